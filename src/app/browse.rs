@@ -1,0 +1,339 @@
+//! Read-only commands: status, decks, cards, show, check, config.
+
+use super::study_cmds::today_queue;
+use super::{Context, card_filter, json, known_card, open_store, study_context, table};
+use crate::cli::Filter;
+use crate::deck::{self, DeckSources};
+use crate::error::{Error, Result};
+use crate::store::{CardFilter, CardRecord};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Serialize)]
+struct Status {
+    today: NaiveDate,
+    /// Reviews `drill` would serve now.
+    due: usize,
+    /// New cards `drill` would introduce now.
+    new: usize,
+    reviewed_today: u32,
+    new_today: u32,
+    /// Consecutive study days with at least one grade, ending today (or yesterday).
+    streak: u32,
+    interview: Option<NaiveDate>,
+    days_to_interview: Option<i64>,
+    leeches: Vec<String>,
+}
+
+/// Consecutive days, ending today or yesterday, found in `days` (sorted newest first).
+fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
+    let mut expected = match days.first() {
+        Some(&d) if d == today => today,
+        Some(&d) if today.pred_opt() == Some(d) => d,
+        _ => return 0,
+    };
+    let mut n = 0;
+    for &d in days {
+        if d != expected {
+            break;
+        }
+        n += 1;
+        match expected.pred_opt() {
+            Some(p) => expected = p,
+            None => break,
+        }
+    }
+    n
+}
+
+pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let store = open_store(ctx, &decks)?;
+    let sctx = study_context(ctx, &store)?;
+    let today = sctx.today;
+    let q = today_queue(
+        &store,
+        &CardFilter::default(),
+        today,
+        ctx.settings.new_per_day.value,
+        ctx.settings.reviews_per_day.value,
+    )?;
+    let done = store.today_counts(today)?;
+    let leeches: Vec<String> = store
+        .cards(&CardFilter::default())?
+        .into_iter()
+        .filter(|c| sctx.is_leech(&c.state))
+        .map(|c| c.id)
+        .collect();
+    let s = Status {
+        today,
+        due: q.reviews,
+        new: q.new,
+        reviewed_today: done.reviews,
+        new_today: done.new,
+        streak: streak(&store.study_days()?, today),
+        interview: sctx.interview,
+        days_to_interview: sctx.interview.map(|d| (d - today).num_days()),
+        leeches,
+    };
+    if as_json {
+        return Ok(json(&s));
+    }
+    let mut text = format!(
+        "Study day {}\n  due reviews: {}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
+        s.today, s.due, s.new, s.reviewed_today, s.new_today, s.streak
+    );
+    if let (Some(d), Some(n)) = (s.interview, s.days_to_interview) {
+        text += &format!("  interview:   {d} ({n} day(s) away)\n");
+    }
+    if !s.leeches.is_empty() {
+        text += &format!("  leeches:     {}\n", s.leeches.join(", "));
+    }
+    Ok(text)
+}
+
+pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let store = open_store(ctx, &decks)?;
+    let rows = store.topic_summaries(ctx.today())?;
+    if as_json {
+        return Ok(json(&rows));
+    }
+    let mut t = table(&[
+        "Phase", "Topic", "Title", "Cards", "QA", "Gotcha", "Scen.", "New", "Due",
+    ]);
+    for r in &rows {
+        t.add_row(vec![
+            r.phase.to_string(),
+            r.topic.clone(),
+            r.title.clone(),
+            r.cards.to_string(),
+            r.qa.to_string(),
+            r.gotcha.to_string(),
+            r.scenario.to_string(),
+            r.new.to_string(),
+            r.due.to_string(),
+        ]);
+    }
+    let total: u32 = rows.iter().map(|r| r.cards).sum();
+    Ok(format!("{t}\n{} topics, {total} cards\n", rows.len()))
+}
+
+#[derive(Serialize)]
+struct StateJson {
+    status: &'static str,
+    reps: u32,
+    interval_days: u32,
+    ease: f64,
+    due: Option<NaiveDate>,
+    lapses: u32,
+    last_review: Option<NaiveDate>,
+    leech: bool,
+}
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    id: &'a str,
+    phase: u8,
+    topic: &'a str,
+    topic_title: &'a str,
+    source: &'a str,
+    kind: &'static str,
+    level: Option<&'static str>,
+    q: &'a str,
+    a: &'a str,
+    more: Option<&'a str>,
+    tags: &'a [String],
+    state: StateJson,
+}
+
+fn status_word(c: &CardRecord) -> &'static str {
+    if c.suspended {
+        "suspended"
+    } else if c.state.is_new() {
+        "new"
+    } else {
+        "review"
+    }
+}
+
+pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let filter = card_filter(&decks, filter)?;
+    let store = open_store(ctx, &decks)?;
+    let threshold = ctx.settings.leech_threshold.value;
+    let cards = store.cards(&filter)?;
+    if as_json {
+        let rows: Vec<CardJson<'_>> = cards
+            .iter()
+            .map(|c| CardJson {
+                id: &c.id,
+                phase: c.phase,
+                topic: &c.topic,
+                topic_title: &c.topic_title,
+                source: &c.source,
+                kind: c.kind.as_str(),
+                level: c.level.map(|l| l.as_str()),
+                q: &c.q,
+                a: &c.a,
+                more: c.more.as_deref(),
+                tags: &c.tags,
+                state: StateJson {
+                    status: status_word(c),
+                    reps: c.state.reps,
+                    interval_days: c.state.interval_days,
+                    ease: c.state.ease.as_f64(),
+                    due: c.state.due,
+                    lapses: c.state.lapses,
+                    last_review: c.state.last_review,
+                    leech: c.state.lapses >= threshold,
+                },
+            })
+            .collect();
+        return Ok(json(&rows));
+    }
+    let mut t = table(&["Id", "Kind", "Status", "Due", "Interval", "EF", "Lapses"]);
+    for c in &cards {
+        t.add_row(vec![
+            c.id.clone(),
+            c.kind.as_str().to_string(),
+            status_word(c).to_string(),
+            c.state.due.map_or("-".into(), |d| d.to_string()),
+            c.state.interval_days.to_string(),
+            c.state.ease.to_string(),
+            c.state.lapses.to_string(),
+        ]);
+    }
+    Ok(format!("{t}\n{} card(s)\n", cards.len()))
+}
+
+pub fn show(ctx: &Context, id: &str) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    known_card(&decks, id)?;
+    let store = open_store(ctx, &decks)?;
+    let c = store
+        .card(id)?
+        .ok_or_else(|| Error::UnknownCard(id.to_string()))?;
+    let mut text = format!(
+        "{}\nPhase {} · {} · {}{}\nRe-read: {}\n\nQ: {}\n\nA: {}\n",
+        c.id,
+        c.phase,
+        c.topic_title,
+        c.kind.as_str(),
+        c.level
+            .map_or(String::new(), |l| format!(" · {}", l.as_str())),
+        c.source,
+        c.q,
+        c.a
+    );
+    if let Some(more) = &c.more {
+        text += &format!("\nMore:\n{more}\n");
+    }
+    if !c.tags.is_empty() {
+        text += &format!("\nTags: {}\n", c.tags.join(", "));
+    }
+    text += &format!(
+        "\nSchedule: {} · due {} · interval {} day(s) · EF {} · reps {} · lapses {}\n",
+        status_word(&c),
+        c.state.due.map_or("-".into(), |d| d.to_string()),
+        c.state.interval_days,
+        c.state.ease,
+        c.state.reps,
+        c.state.lapses
+    );
+    let history = store.history(id)?;
+    if history.is_empty() {
+        text += "No reviews yet.\n";
+    } else {
+        let mut t = table(&["When", "Day", "Grade", "Mode", "Interval", "EF"]);
+        for h in &history {
+            t.add_row(vec![
+                h.reviewed_at.clone(),
+                h.study_day.clone(),
+                h.grade.to_string(),
+                if h.undone {
+                    format!("{} (undone)", h.mode)
+                } else {
+                    h.mode.clone()
+                },
+                format!("{} -> {}", h.old_interval, h.new_interval),
+                crate::scheduler::Ease(h.new_ease).to_string(),
+            ]);
+        }
+        text += &format!("{t}\n");
+    }
+    Ok(text)
+}
+
+pub fn check(ctx: &Context, paths: Vec<PathBuf>) -> Result<String> {
+    let sources = if paths.is_empty() {
+        ctx.decks.clone()
+    } else {
+        DeckSources {
+            builtin: false,
+            paths,
+        }
+    };
+    let set = deck::load(&sources)?;
+    let cards: usize = set.decks.iter().map(|d| d.cards.len()).sum();
+    Ok(format!(
+        "ok: {} deck(s), {cards} card(s)\n",
+        set.decks.len()
+    ))
+}
+
+#[derive(Serialize)]
+struct ConfigEntry<'a> {
+    key: &'a str,
+    value: String,
+    origin: &'a crate::settings::Origin,
+}
+
+pub fn config(ctx: &Context, as_json: bool) -> String {
+    let entries: Vec<ConfigEntry<'_>> = ctx
+        .settings
+        .effective()
+        .into_iter()
+        .map(|(key, value, origin)| ConfigEntry { key, value, origin })
+        .collect();
+    if as_json {
+        return json(&serde_json::json!({
+            "config_file": ctx.config_file,
+            "database": ctx.db_path,
+            "deck_paths": ctx.decks.paths,
+            "settings": entries,
+        }));
+    }
+    let mut t = table(&["Setting", "Value", "From"]);
+    for e in &entries {
+        t.add_row(vec![
+            e.key.to_string(),
+            e.value.clone(),
+            e.origin.to_string(),
+        ]);
+    }
+    let file = ctx
+        .config_file
+        .as_ref()
+        .map_or("(none)".to_string(), |p| p.display().to_string());
+    format!(
+        "{t}\nconfig file: {file}\ndatabase:    {}\n",
+        ctx.db_path.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streak_counts_back_from_today_or_yesterday() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let days = [d("2026-01-10"), d("2026-01-09"), d("2026-01-07")];
+        assert_eq!(streak(&days, d("2026-01-10")), 2);
+        assert_eq!(streak(&days, d("2026-01-11")), 2);
+        assert_eq!(streak(&days, d("2026-01-12")), 0);
+        assert_eq!(streak(&[], d("2026-01-12")), 0);
+    }
+}

@@ -1,0 +1,186 @@
+//! Use cases: one function per subcommand (load -> schedule -> record -> render).
+//!
+//! [`Context`] holds everything resolved from flags, environment and config before any work
+//! starts; the functions here never read the environment or the clock themselves.
+
+mod browse;
+mod study_cmds;
+
+use crate::cli::{Cli, Command, Filter};
+use crate::clock::study_day;
+use crate::deck::{DeckSet, DeckSources};
+use crate::error::{Error, Result};
+use crate::session::prompt::Prompter;
+use crate::settings::{self, Origin, Settings};
+use crate::store::{CardFilter, Store};
+use crate::study::StudyContext;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::io::Write;
+use std::path::PathBuf;
+
+pub const DECKS_ENV: &str = "ECSDRILL_DECKS";
+
+/// Everything a command needs to know before it starts.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub settings: Settings,
+    pub config_file: Option<PathBuf>,
+    pub db_path: PathBuf,
+    pub decks: DeckSources,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Context {
+    /// Resolves flags > environment > config file > defaults. `env` looks up a variable.
+    pub fn resolve(
+        cli: &Cli,
+        env: &dyn Fn(&str) -> Option<String>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Context> {
+        let mut settings = Settings::default();
+        let explicit = env(settings::CONFIG_ENV).map(PathBuf::from);
+        let required = explicit.is_some();
+        let config_file = settings::config_path(explicit);
+        if let Some(path) = &config_file {
+            settings::load_file(&mut settings, path, required)?;
+        }
+        settings.apply_env(env)?;
+        if cli.no_builtin {
+            settings.no_builtin.value = true;
+            settings.no_builtin.origin = Origin::Flag("--no-builtin".into());
+        }
+        if let Some(color) = cli.color {
+            settings.color.value = color;
+            settings.color.origin = Origin::Flag("--color".into());
+        }
+        let db_path = match &cli.db {
+            Some(p) => p.clone(),
+            None => directories::ProjectDirs::from("", "", "ecsdrill")
+                .map(|d| d.data_dir().join("ecsdrill.db"))
+                .ok_or_else(|| {
+                    Error::Invalid(
+                        "no home directory to keep the database in; pass --db PATH or set ECSDRILL_DB"
+                            .into(),
+                    )
+                })?,
+        };
+        let mut paths = cli.decks.clone();
+        if let Some(list) = env(DECKS_ENV) {
+            paths.extend(list.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+        }
+        let decks = DeckSources {
+            builtin: !settings.no_builtin.value,
+            paths,
+        };
+        if !decks.builtin && decks.paths.is_empty() {
+            return Err(Error::Invalid(
+                "--no-builtin leaves no decks to study; add --decks DIR".into(),
+            ));
+        }
+        Ok(Context {
+            settings,
+            config_file,
+            db_path,
+            decks,
+            now,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        study_day(self.now, self.settings.day_starts_at.value)
+    }
+}
+
+/// Opens the database and syncs it with `decks`, which the caller loaded (and checked its
+/// arguments against) first, so bad decks or arguments write nothing.
+pub(crate) fn open_store(ctx: &Context, decks: &DeckSet) -> Result<Store> {
+    let mut store = Store::open(&ctx.db_path)?;
+    store.sync(decks)?;
+    Ok(store)
+}
+
+/// What every grade of this run shares.
+pub(crate) fn study_context(ctx: &Context, store: &Store) -> Result<StudyContext> {
+    Ok(StudyContext {
+        now: ctx.now,
+        today: ctx.today(),
+        interview: store.interview_date()?,
+        leech_threshold: ctx.settings.leech_threshold.value,
+        leech_action: ctx.settings.leech_action.value,
+    })
+}
+
+/// Checks a card id against the loaded decks before anything is written.
+pub(crate) fn known_card(decks: &DeckSet, id: &str) -> Result<()> {
+    let found = id.split_once('/').is_some_and(|(slug, card)| {
+        decks
+            .decks
+            .iter()
+            .any(|d| d.topic.slug == slug && d.cards.iter().any(|c| c.id == card))
+    });
+    if found {
+        Ok(())
+    } else {
+        Err(Error::UnknownCard(format!(
+            "{id} (ids look like <topic>/<card>; `ecsdrill cards` lists them)"
+        )))
+    }
+}
+
+/// Turns the filter flags into a store filter, rejecting topic slugs no deck has.
+pub(crate) fn card_filter(decks: &DeckSet, f: &Filter) -> Result<CardFilter> {
+    for slug in &f.topic {
+        if !decks.decks.iter().any(|d| &d.topic.slug == slug) {
+            return Err(Error::Invalid(format!(
+                "unknown topic: {slug} (`ecsdrill decks` lists the topics)"
+            )));
+        }
+    }
+    Ok(CardFilter {
+        phases: f.phase.clone(),
+        topics: f.topic.clone(),
+        kind: f.kind,
+        level: f.level,
+    })
+}
+
+/// A table in the project's one style.
+pub(crate) fn table(headers: &[&str]) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(headers.iter().copied());
+    t
+}
+
+/// Serializes to pretty JSON followed by a newline.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    s.push('\n');
+    s
+}
+
+/// Runs one command. Data goes to `out`; `prompter` drives interactive sessions.
+pub fn run(
+    cli: Cli,
+    ctx: &Context,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let text = match cli.command {
+        Command::Drill(args) => study_cmds::drill(ctx, &args, prompter)?,
+        Command::Grade { id, grade } => study_cmds::grade(ctx, &id, grade)?,
+        Command::Undo => study_cmds::undo(ctx)?,
+        Command::Suspend { id } => study_cmds::suspend(ctx, &id, true)?,
+        Command::Unsuspend { id } => study_cmds::suspend(ctx, &id, false)?,
+        Command::Status(a) => browse::status(ctx, a.json)?,
+        Command::Decks(a) => browse::decks(ctx, a.json)?,
+        Command::Cards(a) => browse::cards(ctx, &a.filter, a.json)?,
+        Command::Show { id } => browse::show(ctx, &id)?,
+        Command::Check { paths } => browse::check(ctx, paths)?,
+        Command::Config(a) => browse::config(ctx, a.json),
+    };
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! Commands that record or take back grades: drill, grade, undo, suspend.
+
+use super::{Context, card_filter, known_card, open_store, study_context, table};
+use crate::cli::DrillArgs;
+use crate::deck;
+use crate::error::{Error, Result};
+use crate::scheduler::Grade;
+use crate::scheduler::queue::{self, Candidate, QueueLimits};
+use crate::session::{self, SessionKind, Summary, prompt::Prompter};
+use crate::store::{CardRecord, Mode, Store};
+use crate::study;
+use chrono::NaiveDate;
+
+/// What today's drill serves, in order, and how many of each part.
+pub(crate) struct TodayQueue {
+    pub cards: Vec<CardRecord>,
+    pub reviews: usize,
+    pub new: usize,
+}
+
+/// Builds today's queue for the cards matching `filter`; `new_per_day` is the day's budget
+/// before what was already introduced today is taken off.
+pub(crate) fn today_queue(
+    store: &Store,
+    filter: &crate::store::CardFilter,
+    today: NaiveDate,
+    new_per_day: u32,
+    reviews_per_day: u32,
+) -> Result<TodayQueue> {
+    let done = store.today_counts(today)?;
+    let mut cards: Vec<CardRecord> = store
+        .cards(filter)?
+        .into_iter()
+        .filter(|c| !c.suspended)
+        .collect();
+    let candidates: Vec<Candidate> = cards
+        .iter()
+        .map(|c| Candidate {
+            pos: c.pos(),
+            due: c.state.due,
+        })
+        .collect();
+    let limits = QueueLimits {
+        reviews: reviews_per_day.saturating_sub(done.reviews) as usize,
+        new: new_per_day.saturating_sub(done.new) as usize,
+        gate_phases: !filter.narrows_curriculum(),
+    };
+    let order = queue::build(&candidates, today, limits);
+    let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
+    let new = order.len() - reviews;
+    // Take the chosen cards out in queue order without cloning.
+    let mut slots: Vec<Option<CardRecord>> = cards.drain(..).map(Some).collect();
+    let cards = order.iter().filter_map(|&i| slots[i].take()).collect();
+    Ok(TodayQueue {
+        cards,
+        reviews,
+        new,
+    })
+}
+
+fn summary_table(summary: &Summary) -> String {
+    let mut t = table(&["Phase", "New", "Reviewed", "Failed", "Repeats"]);
+    let mut total = session::PhaseTally::default();
+    for (phase, p) in &summary.phases {
+        t.add_row(vec![
+            phase.to_string(),
+            p.new.to_string(),
+            p.reviewed.to_string(),
+            p.failed.to_string(),
+            p.repeats.to_string(),
+        ]);
+        total.new += p.new;
+        total.reviewed += p.reviewed;
+        total.failed += p.failed;
+        total.repeats += p.repeats;
+    }
+    t.add_row(vec![
+        "All".to_string(),
+        total.new.to_string(),
+        total.reviewed.to_string(),
+        total.failed.to_string(),
+        total.repeats.to_string(),
+    ]);
+    format!("{t}\n")
+}
+
+pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let filter = card_filter(&decks, &args.filter)?;
+    let mut store = open_store(ctx, &decks)?;
+    let sctx = study_context(ctx, &store)?;
+    let new_per_day = args.new.unwrap_or(ctx.settings.new_per_day.value);
+    let mut q = today_queue(
+        &store,
+        &filter,
+        sctx.today,
+        new_per_day,
+        ctx.settings.reviews_per_day.value,
+    )?;
+    if let Some(limit) = args.limit {
+        q.cards.truncate(limit);
+    }
+    if q.cards.is_empty() {
+        return Ok(format!(
+            "Nothing to study today ({}). `ecsdrill status` shows what comes next.\n",
+            sctx.today
+        ));
+    }
+    prompter.say(&format!(
+        "{}: {} due review(s), {} new card(s). Enter reveals; grade 0-5; q quits (every grade is saved at once).",
+        sctx.today, q.reviews, q.new
+    ))?;
+    let summary = session::run(&mut store, prompter, q.cards, SessionKind::Drill, &sctx)?;
+    let mut text = String::from("\nSession summary\n");
+    text += &summary_table(&summary);
+    if summary.left > 0 {
+        text += &format!(
+            "{} card(s) left for later today: run `ecsdrill drill` again.\n",
+            summary.left
+        );
+    }
+    Ok(text)
+}
+
+pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
+    let grade =
+        Grade::new(grade).ok_or_else(|| Error::Invalid(format!("grade must be 0-5: {grade}")))?;
+    let decks = deck::load(&ctx.decks)?;
+    known_card(&decks, id)?;
+    let mut store = open_store(ctx, &decks)?;
+    let sctx = study_context(ctx, &store)?;
+    let card = store
+        .card(id)?
+        .ok_or_else(|| Error::UnknownCard(id.to_string()))?;
+    let graded = study::record(&mut store, &card, grade, Mode::Grade, true, &sctx)?;
+    let due = graded.state.due.map_or("-".to_string(), |d| d.to_string());
+    let mut text = format!(
+        "{id}: grade {grade} -> next review {due} (interval {} day(s), EF {})\n",
+        graded.state.interval_days, graded.state.ease
+    );
+    if graded.became_leech {
+        text += &format!(
+            "{id} is now a leech ({} lapses){}\n",
+            graded.state.lapses,
+            if graded.suspended {
+                " and was suspended"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(text)
+}
+
+pub fn undo(ctx: &Context) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let mut store = open_store(ctx, &decks)?;
+    Ok(match store.undo_last(ctx.today())? {
+        Some(u) => format!(
+            "undid grade {} ({}) of {}; it is due {} again\n",
+            u.grade,
+            u.mode,
+            u.card_id,
+            u.restored
+                .due
+                .map_or("as a new card".to_string(), |d| format!("on {d}"))
+        ),
+        None => format!("nothing to undo on study day {}\n", ctx.today()),
+    })
+}
+
+pub fn suspend(ctx: &Context, id: &str, suspended: bool) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    known_card(&decks, id)?;
+    let store = open_store(ctx, &decks)?;
+    store.set_suspended(id, suspended)?;
+    Ok(format!(
+        "{id} {}\n",
+        if suspended {
+            "suspended"
+        } else {
+            "unsuspended"
+        }
+    ))
+}

@@ -1,0 +1,126 @@
+//! Command-line definitions (clap derive). No logic: `app` does the work.
+
+use crate::deck::{Kind, Level};
+use crate::settings::ColorChoice;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Spaced-repetition drills for AWS ECR & ECS interviews.
+///
+/// Built-in decks follow the "AWS ECR & ECS — Zero to Mastery" curriculum; grades are
+/// scheduled with SM-2 and kept in a local SQLite database.
+#[derive(Debug, Parser)]
+#[command(name = "ecsdrill", version, propagate_version = true)]
+pub struct Cli {
+    /// SQLite database file [default: ecsdrill.db in the XDG data dir]
+    #[arg(long, global = true, env = "ECSDRILL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Extra deck file or folder (repeatable; ECSDRILL_DECKS takes a ':'-separated list)
+    #[arg(long = "decks", global = true, value_name = "DIR")]
+    pub decks: Vec<PathBuf>,
+
+    /// Study only the --decks decks, not the built-in ones
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+
+    /// When to use colors (NO_COLOR turns them off)
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Today's session: due reviews, then new cards in curriculum order
+    Drill(DrillArgs),
+    /// Today's numbers: due, new, done, streak
+    Status(JsonArgs),
+    /// Topics with their card counts
+    Decks(JsonArgs),
+    /// List cards with their schedule
+    Cards(CardsArgs),
+    /// One card with its schedule and review history
+    Show {
+        /// Full card id, `<topic>/<card>`
+        id: String,
+    },
+    /// Record a grade without prompting (same rules as drill)
+    Grade {
+        /// Full card id, `<topic>/<card>`
+        id: String,
+        /// 0 blackout .. 5 perfect
+        #[arg(value_parser = clap::value_parser!(u8).range(0..=5))]
+        grade: u8,
+    },
+    /// Take back the most recent grade of today
+    Undo,
+    /// Take a card out of every queue
+    Suspend { id: String },
+    /// Put a suspended card back
+    Unsuspend { id: String },
+    /// Validate deck files without touching the database
+    Check {
+        /// Deck files or folders [default: the built-in and --decks decks]
+        paths: Vec<PathBuf>,
+    },
+    /// Effective settings and where each comes from
+    Config(JsonArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct Filter {
+    /// Only this phase (0-4; repeatable)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub phase: Vec<u8>,
+    /// Only this topic slug (repeatable)
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Only this kind of card
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    /// Only this level
+    #[arg(long, value_enum)]
+    pub level: Option<Level>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// New cards to introduce today (overrides new_per_day)
+    #[arg(long, value_name = "N")]
+    pub new: Option<u32>,
+    /// Stop after this many cards
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

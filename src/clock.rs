@@ -1,0 +1,82 @@
+//! "Now" and the study day. The only module that reads the system clock.
+//!
+//! `ECSDRILL_NOW` (RFC 3339) pins "now" for every command, so scripts and tests can replay
+//! days; its UTC offset is taken as the local time zone. A study day starts at
+//! `day_starts_at` (default 04:00) local time, like Anki's rollover: a review at 01:30 still
+//! belongs to the previous day.
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime};
+
+pub const NOW_ENV: &str = "ECSDRILL_NOW";
+
+pub trait Clock {
+    fn now(&self) -> DateTime<FixedOffset>;
+}
+
+/// The machine's clock, in the local time zone.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        Local::now().fixed_offset()
+    }
+}
+
+/// A clock stopped at one instant (`ECSDRILL_NOW`, tests).
+pub struct FixedClock(pub DateTime<FixedOffset>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+/// The clock every command uses: fixed when `ECSDRILL_NOW` holds a value, else the system's.
+pub fn from_env_value(value: Option<&str>) -> Result<Box<dyn Clock>> {
+    match value {
+        None => Ok(Box::new(SystemClock)),
+        Some(raw) => DateTime::parse_from_rfc3339(raw.trim())
+            .map(|t| Box::new(FixedClock(t)) as Box<dyn Clock>)
+            .map_err(|e| {
+                Error::Invalid(format!(
+                    "{NOW_ENV} is not an RFC 3339 instant ({e}), e.g. 2026-01-31T09:00:00+01:00: {raw:?}"
+                ))
+            }),
+    }
+}
+
+/// The study day an instant belongs to, given the local time the day starts at.
+pub fn study_day(now: DateTime<FixedOffset>, day_starts_at: NaiveTime) -> NaiveDate {
+    let since_midnight = day_starts_at - NaiveTime::MIN;
+    (now.naive_local() - since_midnight).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn study_day_rolls_over_at_four_local() {
+        let four = NaiveTime::from_hms_opt(4, 0, 0).unwrap();
+        let d = |s: &str| study_day(at(s), four).to_string();
+        assert_eq!(d("2026-01-10T03:59:59+01:00"), "2026-01-09");
+        assert_eq!(d("2026-01-10T04:00:00+01:00"), "2026-01-10");
+        assert_eq!(d("2026-01-10T23:30:00-08:00"), "2026-01-10");
+        assert_eq!(
+            study_day(at("2026-01-10T00:30:00Z"), NaiveTime::MIN).to_string(),
+            "2026-01-10"
+        );
+    }
+
+    #[test]
+    fn env_value_must_be_rfc3339() {
+        assert!(from_env_value(Some("yesterday")).is_err());
+        let c = from_env_value(Some("2026-02-03T10:00:00Z")).unwrap();
+        assert_eq!(c.now(), at("2026-02-03T10:00:00Z"));
+    }
+}
