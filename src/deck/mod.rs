@@ -105,15 +105,16 @@ fn read_texts(paths: &[PathBuf], problems: &mut Vec<Located>) -> Result<Vec<Deck
             })?;
             match String::from_utf8(bytes) {
                 Ok(text) => out.push(DeckText { origin, text }),
-                Err(e) => problems.push(Located::at(
-                    &origin,
-                    "",
-                    0,
-                    format!(
-                        "deck file is not UTF-8 (byte {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes());
+                    problems.push(Located::at(
+                        &origin,
+                        &text,
+                        valid,
+                        format!("deck file is not UTF-8 (byte {valid})"),
+                    ))
+                }
             }
         }
     }

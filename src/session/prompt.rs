@@ -99,16 +99,9 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
 }
 
 /// dialoguer prompts on the terminal. Ctrl-C at a prompt ends the session like `q`.
+#[derive(Default)]
 pub struct TtyPrompter {
     theme: dialoguer::theme::ColorfulTheme,
-}
-
-impl Default for TtyPrompter {
-    fn default() -> Self {
-        TtyPrompter {
-            theme: dialoguer::theme::ColorfulTheme::default(),
-        }
-    }
 }
 
 fn interrupted_as_quit<T>(r: dialoguer::Result<T>, quit: T) -> io::Result<T> {

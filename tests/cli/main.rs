@@ -1,0 +1,5 @@
+//! The integration tests: one binary that drives the real `ecsdrill` executable.
+
+mod common;
+mod core;
+mod decks;
