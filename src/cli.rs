@@ -36,6 +36,10 @@ pub struct Cli {
 pub enum Command {
     /// Today's session: due reviews, then new cards in curriculum order
     Drill(DrillArgs),
+    /// Cram: a shuffled draw of cards; the schedule stays as it is unless --record
+    Quiz(QuizArgs),
+    /// Set an interview date and see the day-by-day workload until then
+    Plan(PlanArgs),
     /// Today's numbers: due, new, done, streak
     Status(JsonArgs),
     /// Topics with their card counts
@@ -96,6 +100,39 @@ pub struct DrillArgs {
     /// Stop after this many cards
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// How many cards to draw
+    #[arg(long, default_value_t = 20, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub count: u32,
+    /// Draw the weakest cards first (failed last time, most lapses, lowest EF)
+    #[arg(long)]
+    pub weak: bool,
+    /// Seed for the shuffle, to draw the same cards again
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Let the grades move the SM-2 schedule, as in drill
+    #[arg(long)]
+    pub record: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The interview date: intervals are capped to land before it and new cards paced to
+    /// finish three days ahead
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "clear")]
+    pub interview: Option<chrono::NaiveDate>,
+    /// Remove the interview date
+    #[arg(long)]
+    pub clear: bool,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ fn run() -> Result<(), Error> {
     let cli = Cli::parse();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let now = clock::from_env_value(env(clock::NOW_ENV).as_deref())?.now();
-    let ctx = Context::resolve(&cli, &env, now)?;
+    let ctx = Context::resolve(&cli, &env, now, rand::random())?;
 
     let color = match ctx.settings.color.value {
         ColorChoice::Always => true,

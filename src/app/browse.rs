@@ -23,6 +23,8 @@ struct Status {
     streak: u32,
     interview: Option<NaiveDate>,
     days_to_interview: Option<i64>,
+    /// New cards a day right now: the setting, or more to finish before the interview.
+    new_per_day: u32,
     leeches: Vec<String>,
 }
 
@@ -55,7 +57,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
     let q = today_queue(
         &store,
         &CardFilter::default(),
-        today,
+        &sctx,
         ctx.settings.new_per_day.value,
         ctx.settings.reviews_per_day.value,
     )?;
@@ -75,6 +77,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         streak: streak(&store.study_days()?, today),
         interview: sctx.interview,
         days_to_interview: sctx.interview.map(|d| (d - today).num_days()),
+        new_per_day: q.new_quota,
         leeches,
     };
     if as_json {
@@ -85,7 +88,10 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         s.today, s.due, s.new, s.reviewed_today, s.new_today, s.streak
     );
     if let (Some(d), Some(n)) = (s.interview, s.days_to_interview) {
-        text += &format!("  interview:   {d} ({n} day(s) away)\n");
+        text += &format!(
+            "  interview:   {d} ({n} day(s) away; {} new card(s) a day)\n",
+            s.new_per_day
+        );
     }
     if !s.leeches.is_empty() {
         text += &format!("  leeches:     {}\n", s.leeches.join(", "));

@@ -4,6 +4,7 @@
 //! starts; the functions here never read the environment or the clock themselves.
 
 mod browse;
+mod modes;
 mod study_cmds;
 
 use crate::cli::{Cli, Command, Filter};
@@ -28,6 +29,8 @@ pub struct Context {
     pub db_path: PathBuf,
     pub decks: DeckSources,
     pub now: DateTime<FixedOffset>,
+    /// Seed for commands that shuffle when the user gives no `--seed`.
+    pub seed: u64,
 }
 
 impl Context {
@@ -36,6 +39,7 @@ impl Context {
         cli: &Cli,
         env: &dyn Fn(&str) -> Option<String>,
         now: DateTime<FixedOffset>,
+        seed: u64,
     ) -> Result<Context> {
         let mut settings = Settings::default();
         let explicit = env(settings::CONFIG_ENV).map(PathBuf::from);
@@ -83,6 +87,7 @@ impl Context {
             db_path,
             decks,
             now,
+            seed,
         })
     }
 
@@ -169,6 +174,8 @@ pub fn run(
 ) -> Result<()> {
     let text = match cli.command {
         Command::Drill(args) => study_cmds::drill(ctx, &args, prompter)?,
+        Command::Quiz(args) => modes::quiz(ctx, &args, prompter)?,
+        Command::Plan(args) => modes::plan(ctx, &args)?,
         Command::Grade { id, grade } => study_cmds::grade(ctx, &id, grade)?,
         Command::Undo => study_cmds::undo(ctx)?,
         Command::Suspend { id } => study_cmds::suspend(ctx, &id, true)?,

@@ -5,29 +5,35 @@ use crate::cli::DrillArgs;
 use crate::deck;
 use crate::error::{Error, Result};
 use crate::scheduler::Grade;
+use crate::scheduler::plan;
 use crate::scheduler::queue::{self, Candidate, QueueLimits};
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
 use crate::store::{CardRecord, Mode, Store};
-use crate::study;
-use chrono::NaiveDate;
+use crate::study::{self, StudyContext};
 
 /// What today's drill serves, in order, and how many of each part.
 pub(crate) struct TodayQueue {
     pub cards: Vec<CardRecord>,
     pub reviews: usize,
     pub new: usize,
+    /// New cards allowed today in all (the setting, or more for an interview plan).
+    pub new_quota: u32,
 }
 
-/// Builds today's queue for the cards matching `filter`; `new_per_day` is the day's budget
-/// before what was already introduced today is taken off.
+/// Builds today's queue for the cards matching `filter`. `new_per_day` is the day's budget
+/// before what was already introduced today is taken off; an interview date raises it (see
+/// [`plan::new_per_day`]) and lifts the phase gate, since the plan must fit the deadline.
 pub(crate) fn today_queue(
     store: &Store,
     filter: &crate::store::CardFilter,
-    today: NaiveDate,
+    sctx: &StudyContext,
     new_per_day: u32,
     reviews_per_day: u32,
 ) -> Result<TodayQueue> {
+    let today = sctx.today;
     let done = store.today_counts(today)?;
+    let unseen = store.unseen_count()? + done.new as usize;
+    let quota = plan::new_per_day(new_per_day, unseen, today, sctx.interview);
     let mut cards: Vec<CardRecord> = store
         .cards(filter)?
         .into_iter()
@@ -40,10 +46,11 @@ pub(crate) fn today_queue(
             due: c.state.due,
         })
         .collect();
+    let interview_ahead = sctx.interview.is_some_and(|d| d > today);
     let limits = QueueLimits {
         reviews: reviews_per_day.saturating_sub(done.reviews) as usize,
-        new: new_per_day.saturating_sub(done.new) as usize,
-        gate_phases: !filter.narrows_curriculum(),
+        new: quota.saturating_sub(done.new) as usize,
+        gate_phases: !filter.narrows_curriculum() && !interview_ahead,
     };
     let order = queue::build(&candidates, today, limits);
     let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
@@ -55,6 +62,7 @@ pub(crate) fn today_queue(
         cards,
         reviews,
         new,
+        new_quota: quota,
     })
 }
 
@@ -93,7 +101,7 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
     let mut q = today_queue(
         &store,
         &filter,
-        sctx.today,
+        &sctx,
         new_per_day,
         ctx.settings.reviews_per_day.value,
     )?;

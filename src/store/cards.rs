@@ -218,6 +218,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Active, unsuspended cards never graded: what an interview plan still has to introduce.
+    pub fn unseen_count(&self) -> Result<usize> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM cards c JOIN topics t ON t.slug = c.topic
+                 WHERE c.retired = 0 AND t.active = 1 AND c.suspended = 0 AND c.due IS NULL",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
     pub fn set_suspended(&self, id: &str, suspended: bool) -> Result<bool> {
         self.conn
             .execute(

@@ -9,6 +9,8 @@ pub struct TestEnv {
     pub now: String,
     pub decks: Vec<PathBuf>,
     pub builtin: bool,
+    /// Extra environment variables, e.g. settings.
+    pub vars: Vec<(String, String)>,
 }
 
 pub fn fixture(rel: &str) -> PathBuf {
@@ -25,6 +27,7 @@ impl TestEnv {
             now: "2026-01-10T09:00:00Z".into(),
             decks: vec![fixture("decks/mini")],
             builtin: false,
+            vars: vec![],
         }
     }
 
@@ -62,6 +65,9 @@ impl TestEnv {
             .env("ECSDRILL_NOW", &self.now)
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE");
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
         if !self.builtin {
             c.arg("--no-builtin");
         }
@@ -69,6 +75,11 @@ impl TestEnv {
             c.arg("--decks").arg(d);
         }
         c
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) -> &mut Self {
+        self.vars.push((key.to_string(), value.to_string()));
+        self
     }
 
     /// Runs `args` with `stdin`, asserting success; returns stdout.
