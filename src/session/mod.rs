@@ -100,9 +100,22 @@ fn grade_menu(card: &CardRecord, ctx: &StudyContext, moves_schedule: bool) -> St
     if !moves_schedule {
         lines.push("  (this grade is logged; the schedule stays as it is)".to_string());
     }
-    lines.push("grade 0-5, m more, u undo, q quit:".to_string());
     lines.join("\n")
 }
+
+/// The one-line receipt after a grade, so the transcript shows what was recorded.
+fn graded_line(grade: Grade, state: &crate::scheduler::CardState, moved: bool) -> String {
+    match (moved, state.due) {
+        (true, Some(due)) => format!(
+            "  graded {grade}: next review {due} (in {} day{})",
+            state.interval_days,
+            if state.interval_days == 1 { "" } else { "s" }
+        ),
+        _ => format!("  graded {grade} (schedule unchanged)"),
+    }
+}
+
+const GRADE_PROMPT: &str = "grade 0-5, m more, u undo, q quit";
 
 fn card_block(
     card: &CardRecord,
@@ -173,15 +186,16 @@ pub fn run(
         } else {
             (first_mode, first_schedules)
         };
+        prompter.say(&grade_menu(&item.card, ctx, schedules))?;
         loop {
-            match prompter.answer(&grade_menu(&item.card, ctx, schedules))? {
+            match prompter.answer(GRADE_PROMPT)? {
                 Answer::More => {
                     let more = item
                         .card
                         .more
                         .as_deref()
                         .unwrap_or("(nothing more on this card)");
-                    prompter.say(more)?;
+                    prompter.say(&format!("More:\n{more}"))?;
                 }
                 Answer::Quit => {
                     queue.push_front(item);
@@ -216,6 +230,7 @@ pub fn run(
                 }
                 Answer::Grade(grade) => {
                     let graded = study::record(store, &item.card, grade, mode, schedules, ctx)?;
+                    prompter.say(&graded_line(grade, &graded.state, schedules))?;
                     let mut delta = PhaseTally::default();
                     if item.repeat {
                         delta.repeats = 1;

@@ -112,10 +112,33 @@ fn interrupted_as_quit<T>(r: dialoguer::Result<T>, quit: T) -> io::Result<T> {
     }
 }
 
+/// Wraps prose to `width` at word boundaries. Indented lines and fenced code blocks are left
+/// alone, so commands and config snippets keep their shape.
+pub fn wrap_prose(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || line.starts_with([' ', '\t']) || line.trim_start().starts_with("```") {
+            out.push(line.to_string());
+        } else {
+            out.extend(
+                textwrap::wrap(line, width)
+                    .into_iter()
+                    .map(|l| l.into_owned()),
+            );
+        }
+    }
+    out.join("\n")
+}
+
 impl Prompter for TtyPrompter {
     fn say(&mut self, text: &str) -> io::Result<()> {
+        let width = console::Term::stdout().size().1.clamp(40, 100) as usize;
         let mut out = io::stdout().lock();
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", wrap_prose(text, width))?;
         out.flush()
     }
 
@@ -166,6 +189,17 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("? \"x\": press Enter"));
         assert!(text.contains("? \"hello\": type a grade 0-5"));
+    }
+
+    #[test]
+    fn wrapping_keeps_code_and_indented_lines() {
+        let text =
+            "one two three four five\n\n  keep   this   line as is\n```\na b c d e f g h\n```\n";
+        let wrapped = wrap_prose(text, 10);
+        assert_eq!(
+            wrapped,
+            "one two\nthree four\nfive\n\n  keep   this   line as is\n```\na b c d e f g h\n```"
+        );
     }
 
     #[test]
