@@ -70,6 +70,17 @@ pub enum Command {
         /// Deck files or folders [default: the built-in and --decks decks]
         paths: Vec<PathBuf>,
     },
+    /// Compile curriculum Markdown (interview Q&A, gotchas) into deck files
+    ///
+    /// One deck per Markdown file, written to DIR/phase-<N>/<NN>-<slug>.toml: the phase from the
+    /// nearest Phase-N_* folder, order and slug from the NN_Name.md file name, the title from the
+    /// first # heading. Questions come from "Interview ..." / "Question Bank" sections (**Q: ...**
+    /// paragraphs) and from "### Q<n>:" headings anywhere; gotchas from the ### subsections of
+    /// "Gotchas" / "Edge Cases" sections and from "## EDGE CASE <n>: ..." sections. Card ids come
+    /// from the titles, so importing again after an edit keeps the history of unchanged cards.
+    /// A file that cannot be read or is not UTF-8 is reported and the others are still imported
+    /// (exit 2 at the end). Decks with a built-in slug need --no-builtin to be studied.
+    Import(ImportArgs),
     /// Effective settings and where each comes from
     Config(JsonArgs),
 }
@@ -149,6 +160,20 @@ pub struct CardsArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+/// `import PATH... --out DIR [--dry-run]`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Markdown files or folders (searched recursively for *.md)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Folder to write the decks to (created when missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print the table without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

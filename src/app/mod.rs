@@ -4,6 +4,7 @@
 //! starts; the functions here never read the environment or the clock themselves.
 
 mod browse;
+mod import;
 mod modes;
 mod study_cmds;
 
@@ -186,6 +187,7 @@ pub fn run(
         Command::Show { id } => browse::show(ctx, &id)?,
         Command::Check { paths } => browse::check(ctx, paths)?,
         Command::Config(a) => browse::config(ctx, a.json),
+        Command::Import(a) => import::import(&a, out)?,
     };
     out.write_all(text.as_bytes())?;
     out.flush()?;

@@ -1,6 +1,7 @@
 //! Decks: the schema, the built-in decks embedded at build time, user deck folders, and the
 //! content hash that lets the store skip a sync when nothing changed.
 
+pub mod import;
 pub mod schema;
 
 pub use schema::{Card, Deck, Kind, Level, MASTERY_IDS, Topic};
@@ -129,6 +130,7 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
     } else {
         Vec::new()
     };
+    let builtin_count = texts.len();
     texts.extend(read_texts(&sources.paths, &mut problems)?);
 
     let mut hasher = Sha256::new();
@@ -145,18 +147,23 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
         }
     }
     for (n, (deck, i)) in decks.iter().enumerate() {
-        if let Some((first, _)) = decks[..n]
+        if let Some((first, first_i)) = decks[..n]
             .iter()
             .find(|(d, _)| d.topic.slug == deck.topic.slug)
         {
             let text = &texts[*i].text;
             let offset = text.find("slug").unwrap_or(0);
+            let hint = if *first_i < builtin_count {
+                " (a built-in deck; to study your decks instead of the built-ins, pass --no-builtin)"
+            } else {
+                ""
+            };
             problems.push(Located::at(
                 &deck.origin,
                 text,
                 offset,
                 format!(
-                    "topic slug {:?} is already defined in {}",
+                    "topic slug {:?} is already defined in {}{hint}",
                     deck.topic.slug, first.origin
                 ),
             ));

@@ -3,4 +3,5 @@
 mod common;
 mod core;
 mod decks;
+mod import;
 mod modes;
