@@ -46,6 +46,12 @@ pub enum Command {
     Decks(JsonArgs),
     /// List cards with their schedule
     Cards(CardsArgs),
+    /// Progress per phase: new/young/mature cards, retention, a 14-day due forecast
+    Stats(StatsArgs),
+    /// The weak-topic report: weakest topics first, their weakest cards, what to re-read
+    Report(ReportArgs),
+    /// The curriculum's 10-item mastery checklist with the progress of the linked cards
+    Mastery(JsonArgs),
     /// One card with its schedule and review history
     Show {
         /// Full card id, `<topic>/<card>`
@@ -151,6 +157,45 @@ pub struct JsonArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// Also show this phase's reviews and mean grade per week (0-4)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub phase: Option<u8>,
+}
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A table for an 80-column terminal, weakness as a bar
+    #[default]
+    Table,
+    /// A Markdown document to paste into notes
+    Md,
+    /// One row per topic (RFC 4180), for a spreadsheet
+    Csv,
+    /// The report as JSON
+    Json,
+    /// One self-contained HTML page with charts
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
+    /// Write the report to this file (replaced whole, via a temporary file) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Count retention from this study day instead of over the last 30 days
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

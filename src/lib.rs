@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod deck;
 pub mod error;
+pub mod report;
 pub mod scheduler;
 pub mod session;
 pub mod settings;

@@ -6,6 +6,7 @@
 mod browse;
 mod import;
 mod modes;
+mod reports;
 mod study_cmds;
 
 use crate::cli::{Cli, Command, Filter};
@@ -184,6 +185,9 @@ pub fn run(
         Command::Status(a) => browse::status(ctx, a.json)?,
         Command::Decks(a) => browse::decks(ctx, a.json)?,
         Command::Cards(a) => browse::cards(ctx, &a.filter, a.json)?,
+        Command::Stats(a) => reports::stats(ctx, &a)?,
+        Command::Report(a) => reports::report(ctx, &a)?,
+        Command::Mastery(a) => reports::mastery(ctx, a.json)?,
         Command::Show { id } => browse::show(ctx, &id)?,
         Command::Check { paths } => browse::check(ctx, paths)?,
         Command::Config(a) => browse::config(ctx, a.json),

@@ -6,6 +6,7 @@
 
 mod cards;
 mod reviews;
+mod stats;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
 pub use reviews::{Mode, NewReview, ReviewRow, TodayCounts, UndoneReview};
@@ -17,10 +18,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The migration files, in order. A test checks that every file in `migrations/` is listed.
-pub const MIGRATION_FILES: [(&str, &str); 1] = [(
-    "0001_init.sql",
-    include_str!("../../migrations/0001_init.sql"),
-)];
+pub const MIGRATION_FILES: [(&str, &str); 2] = [
+    (
+        "0001_init.sql",
+        include_str!("../../migrations/0001_init.sql"),
+    ),
+    (
+        "0002_report_indexes.sql",
+        include_str!("../../migrations/0002_report_indexes.sql"),
+    ),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_FILES.iter().map(|(_, sql)| M::up(sql)).collect())

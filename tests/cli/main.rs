@@ -5,3 +5,4 @@ mod core;
 mod decks;
 mod import;
 mod modes;
+mod reports;

@@ -1,0 +1,142 @@
+//! Progress commands: `stats`, `report` (the weak-topic report) and `mastery`.
+//!
+//! Each one loads the decks, syncs the store, asks the store for its aggregates, lets
+//! [`crate::report`] build the model and renders it to a `String`.
+
+use super::{Context, json, open_store};
+use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
+use crate::deck;
+use crate::error::{Error, Result};
+use crate::report::{self, ReportInput, StatsInput, render};
+use chrono::SecondsFormat;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let store = open_store(ctx, &decks)?;
+    let today = ctx.today();
+    let (total_reviews, study_days) = store.review_totals()?;
+    let weekly = match args.phase {
+        Some(p) => Some((p, store.weekly_grades(p)?)),
+        None => None,
+    };
+    let model = report::stats(StatsInput {
+        today,
+        phases: store.phase_counts(today, report::window_start(today))?,
+        forecast: store.due_forecast(today, report::FORECAST_DAYS)?,
+        total_reviews,
+        study_days,
+        weekly,
+    });
+    Ok(if args.json {
+        json(&model)
+    } else {
+        render::stats_text(&model)
+    })
+}
+
+/// Refuses an `--out` that names a directory, before anything is read or written.
+fn check_out(path: &Path) -> Result<()> {
+    let trailing_slash = path.as_os_str().to_string_lossy().ends_with('/');
+    if path.is_dir() || trailing_slash || path.file_name().is_none() {
+        return Err(Error::Invalid(format!(
+            "--out must name a file, not a directory: {}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new temporary file beside `path`, then renames it over `path`: readers
+/// see the old file or the new one, never half of one. On any error the temporary file is
+/// removed and `path` is left as it was.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&tmp, path)
+        });
+    if let Err(source) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(source));
+    }
+    Ok(())
+}
+
+pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
+    if let Some(out) = &args.out {
+        check_out(out)?;
+    }
+    let today = ctx.today();
+    let from = match args.since {
+        Some(d) if d > today => {
+            return Err(Error::Invalid(format!(
+                "--since {d} is after today's study day {today}"
+            )));
+        }
+        Some(d) => d,
+        None => report::window_start(today),
+    };
+    let decks = deck::load(&ctx.decks)?;
+    let store = open_store(ctx, &decks)?;
+    let threshold = ctx.settings.leech_threshold.value;
+    let (_, study_days) = store.review_totals()?;
+    let model = report::report(ReportInput {
+        generated_at: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        today,
+        window_start: from,
+        leech_threshold: threshold,
+        topics: store.topic_counts(today, from, threshold)?,
+        weakest: store.weakest_cards(report::WEAKEST_PER_TOPIC)?,
+        phases: store.phase_counts(today, from)?,
+        days: store.daily_reviews(report::heatmap_start(today), today)?,
+        study_days,
+    });
+    let text = match args.format {
+        ReportFormat::Table => render::report_table(&model),
+        ReportFormat::Md => render::markdown::report_md(&model),
+        ReportFormat::Csv => render::csv::report_csv(&model)?,
+        ReportFormat::Json => json(&model),
+        ReportFormat::Html => render::html::report_html(&model),
+    };
+    match &args.out {
+        None => Ok(text),
+        Some(path) => {
+            write_atomically(path, text.as_bytes())?;
+            Ok(format!("wrote {}\n", path.display()))
+        }
+    }
+}
+
+pub fn mastery(ctx: &Context, as_json: bool) -> Result<String> {
+    let decks = deck::load(&ctx.decks)?;
+    let store = open_store(ctx, &decks)?;
+    let model = report::mastery(&store.mastery_cards()?);
+    Ok(if as_json {
+        json(&model)
+    } else {
+        render::mastery_text(&model)
+    })
+}
