@@ -103,6 +103,16 @@ fn grade_menu(card: &CardRecord, ctx: &StudyContext, moves_schedule: bool) -> St
     lines.join("\n")
 }
 
+/// "A: answer"; an answer spanning several lines (imported Markdown with code, lists or
+/// tables) starts on its own line so its first block keeps its shape.
+fn answer_block(a: &str) -> String {
+    if a.contains('\n') {
+        format!("A:\n{a}")
+    } else {
+        format!("A: {a}")
+    }
+}
+
 /// The one-line receipt after a grade, so the transcript shows what was recorded.
 fn graded_line(grade: Grade, state: &crate::scheduler::CardState, moved: bool) -> String {
     match (moved, state.due) {
@@ -179,7 +189,7 @@ pub fn run(
             queue.push_front(item);
             break;
         }
-        prompter.say(&format!("A: {}", item.card.a))?;
+        prompter.say(&answer_block(&item.card.a))?;
         let (first_mode, first_schedules) = kind.first_pass();
         let (mode, schedules) = if item.repeat {
             (Mode::Repeat, false)

@@ -112,8 +112,8 @@ fn interrupted_as_quit<T>(r: dialoguer::Result<T>, quit: T) -> io::Result<T> {
     }
 }
 
-/// Wraps prose to `width` at word boundaries. Indented lines and fenced code blocks are left
-/// alone, so commands and config snippets keep their shape.
+/// Wraps prose to `width` at word boundaries. Indented lines, table rows and fenced code
+/// blocks are left alone, so commands, config snippets and tables keep their shape.
 pub fn wrap_prose(text: &str, width: usize) -> String {
     let mut out = Vec::new();
     let mut in_code = false;
@@ -121,7 +121,8 @@ pub fn wrap_prose(text: &str, width: usize) -> String {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
         }
-        if in_code || line.starts_with([' ', '\t']) || line.trim_start().starts_with("```") {
+        let keep = line.starts_with([' ', '\t', '|']) || line.trim_start().starts_with("```");
+        if in_code || keep {
             out.push(line.to_string());
         } else {
             out.extend(
