@@ -89,6 +89,13 @@ pub enum Command {
     Import(ImportArgs),
     /// Effective settings and where each comes from
     Config(JsonArgs),
+    /// Print a shell completion script (e.g. `ecsdrill completions bash > /etc/bash_completion.d/ecsdrill`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output
+    Man,
 }
 
 #[derive(Debug, Args, Default)]

@@ -191,6 +191,15 @@ pub fn run(
         Command::Show { id } => browse::show(ctx, &id)?,
         Command::Check { paths } => browse::check(ctx, paths)?,
         Command::Config(a) => browse::config(ctx, a.json),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "ecsdrill", out);
+            String::new()
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            String::new()
+        }
         Command::Import(a) => import::import(&a, out)?,
     };
     out.write_all(text.as_bytes())?;

@@ -300,3 +300,18 @@ fn decks_lists_topics_with_counts() {
     let table = env.ok(&["decks"], "");
     assert!(table.contains("2 topics, 5 cards"), "{table}");
 }
+
+#[test]
+fn completions_and_man_page_cover_the_commands() {
+    let env = TestEnv::mini();
+    let bash = env.ok(&["completions", "bash"], "");
+    for cmd in ["drill", "quiz", "plan", "report", "import"] {
+        assert!(bash.contains(cmd), "bash completion lacks {cmd}");
+    }
+    let man = env.ok(&["man"], "");
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH ecsdrill 1"),
+        "{man}"
+    );
+    env.fails(&["completions", "cmd.exe"], 2);
+}
