@@ -11,7 +11,7 @@
 //! A file that cannot be read or is not UTF-8 is an error naming it; the other files are still
 //! imported, the table is printed, and the command fails (exit 2) at the end.
 
-use super::table;
+use super::{table, write_atomically};
 use crate::cli::ImportArgs;
 use crate::deck::import::{
     GENERATED_MARK, Notes, deck_path, leading_number, parse_notes, phase_of_dir, phase_of_path,
@@ -262,33 +262,14 @@ fn topic_of(
     })
 }
 
-/// Writes `text` to `path` through a temp file in the same folder and a rename.
+/// Writes `text` to `path` (creating its folder) through a temp file and a rename.
 fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
+    write_atomically(path, text.as_bytes())
 }
 
 /// Topic slugs of the built-in decks.

@@ -18,8 +18,9 @@ use crate::settings::{self, Origin, Settings};
 use crate::store::{CardFilter, Store};
 use crate::study::StudyContext;
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::fs::{self, OpenOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const DECKS_ENV: &str = "ECSDRILL_DECKS";
 
@@ -165,6 +166,42 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     s.push('\n');
     s
+}
+
+/// Writes `bytes` to a new temporary file beside `path`, then renames it over `path`: readers
+/// see the old file or the new one, never half of one. On any error the temporary file is
+/// removed and `path` is left as it was.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&tmp, path)
+        });
+    if let Err(source) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(source));
+    }
+    Ok(())
 }
 
 /// Runs one command. Data goes to `out`; `prompter` drives interactive sessions.

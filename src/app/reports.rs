@@ -3,15 +3,13 @@
 //! Each one loads the decks, syncs the store, asks the store for its aggregates, lets
 //! [`crate::report`] build the model and renders it to a `String`.
 
-use super::{Context, json, open_store};
+use super::{Context, json, open_store, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
 use crate::deck;
 use crate::error::{Error, Result};
 use crate::report::{self, ReportInput, StatsInput, render};
 use chrono::SecondsFormat;
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
@@ -45,42 +43,6 @@ fn check_out(path: &Path) -> Result<()> {
             "--out must name a file, not a directory: {}",
             path.display()
         )));
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to a new temporary file beside `path`, then renames it over `path`: readers
-/// see the old file or the new one, never half of one. On any error the temporary file is
-/// removed and `path` is left as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(io)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&tmp, path)
-        });
-    if let Err(source) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(io(source));
     }
     Ok(())
 }
