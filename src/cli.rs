@@ -89,6 +89,16 @@ pub enum Command {
     Import(ImportArgs),
     /// Effective settings and where each comes from
     Config(JsonArgs),
+    /// Write every card's schedule and the whole review log to a JSON file
+    ExportProgress {
+        /// The file to write (replaced if it exists)
+        file: PathBuf,
+    },
+    /// Restore schedules and add missing review-log rows from an export-progress file
+    ImportProgress {
+        /// A file written by export-progress
+        file: PathBuf,
+    },
     /// Print a shell completion script (e.g. `ecsdrill completions bash > /etc/bash_completion.d/ecsdrill`)
     Completions {
         #[arg(value_enum)]

@@ -6,6 +6,7 @@
 mod browse;
 mod import;
 mod modes;
+mod progress;
 mod reports;
 mod study_cmds;
 
@@ -228,6 +229,8 @@ pub fn run(
         Command::Show { id } => browse::show(ctx, &id)?,
         Command::Check { paths } => browse::check(ctx, paths)?,
         Command::Config(a) => browse::config(ctx, a.json),
+        Command::ExportProgress { file } => progress::export(ctx, &file)?,
+        Command::ImportProgress { file } => progress::import(ctx, &file)?,
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "ecsdrill", out);

@@ -5,10 +5,12 @@
 //! busy timeout let a second process wait for the first instead of failing.
 
 mod cards;
+mod progress;
 mod reviews;
 mod stats;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
+pub use progress::{ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress};
 pub use reviews::{Mode, NewReview, ReviewRow, TodayCounts, UndoneReview};
 
 use crate::error::{Error, Result};

@@ -5,4 +5,5 @@ mod core;
 mod decks;
 mod import;
 mod modes;
+mod progress;
 mod reports;
