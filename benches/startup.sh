@@ -29,9 +29,15 @@ cold=$(for i in $(seq "$n"); do ms first_card "$tmp/cold-$i.db"; done | median)
 first_card "$tmp/warm.db" >/dev/null
 warm=$(for i in $(seq "$n"); do ms first_card "$tmp/warm.db"; done | median)
 status=$(for i in $(seq "$n"); do ms "$bin" --db "$tmp/warm.db" status; done | median)
+# A history to report on: 30 study days, every card the drill serves graded 4 or 2.
+for d in $(seq -w 1 30); do
+  printf '\n4\n\n2\n\n4\n%.0s' $(seq 50) | ECSDRILL_NOW="2026-10-${d}T10:00:00Z" "$bin" --db "$tmp/hist.db" drill >/dev/null
+done
+report=$(for i in $(seq "$n"); do ms "$bin" --db "$tmp/hist.db" report --format html --out "$tmp/r.html"; done | median)
 
 echo "| measurement (median of $n, $(nproc) cores) | wall time |"
 echo "|---|---|"
 echo "| \`drill\` to first card, new database | ${cold} ms |"
 echo "| \`drill\` to first card, existing database | ${warm} ms |"
 echo "| \`status\`, existing database | ${status} ms |"
+echo "| \`report --format html\` after 30 study days | ${report} ms |"
