@@ -12,6 +12,13 @@ use std::io::IsTerminal;
 
 fn run() -> Result<(), Error> {
     let cli = Cli::parse();
+    // Ctrl-C can land inside a blocking prompt read; every grade is already committed, so say
+    // so and leave with the conventional 130. (If the handler cannot be set, the default
+    // signal behaviour, also exit 130, is just as safe.)
+    let _ = ctrlc::set_handler(|| {
+        eprintln!("\ninterrupted: every grade given so far is saved");
+        std::process::exit(130);
+    });
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let now = clock::from_env_value(env(clock::NOW_ENV).as_deref())?.now();
     let ctx = Context::resolve(&cli, &env, now, rand::random())?;
