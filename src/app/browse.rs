@@ -19,6 +19,9 @@ struct Status {
     new: usize,
     reviewed_today: u32,
     new_today: u32,
+    /// The next day with reviews due after today, and how many.
+    next_review: Option<NaiveDate>,
+    next_review_count: u32,
     /// Consecutive study days with at least one grade, ending today (or yesterday).
     streak: u32,
     interview: Option<NaiveDate>,
@@ -62,6 +65,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         ctx.settings.reviews_per_day.value,
     )?;
     let done = store.today_counts(today)?;
+    let next = store.next_due(today)?;
     let leeches: Vec<String> = store
         .cards(&CardFilter::default())?
         .into_iter()
@@ -72,6 +76,8 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         today,
         due: q.reviews,
         new: q.new,
+        next_review: next.map(|(d, _)| d),
+        next_review_count: next.map_or(0, |(_, n)| n),
         reviewed_today: done.reviews,
         new_today: done.new,
         streak: streak(&store.study_days()?, today),
@@ -87,6 +93,9 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         "Study day {}\n  due reviews: {}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
         s.today, s.due, s.new, s.reviewed_today, s.new_today, s.streak
     );
+    if let Some(d) = s.next_review {
+        text += &format!("  next:        {} review(s) on {d}\n", s.next_review_count);
+    }
     if let (Some(d), Some(n)) = (s.interview, s.days_to_interview) {
         text += &format!(
             "  interview:   {d} ({n} day(s) away; {} new card(s) a day)\n",

@@ -109,8 +109,12 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         q.cards.truncate(limit);
     }
     if q.cards.is_empty() {
+        let next = match store.next_due(sctx.today)? {
+            Some((day, n)) => format!("next: {n} review(s) on {day}"),
+            None => "nothing is scheduled yet".to_string(),
+        };
         return Ok(format!(
-            "Nothing to study today ({}). `ecsdrill status` shows what comes next.\n",
+            "Nothing to study today ({}) with these settings; {next}.\n",
             sctx.today
         ));
     }

@@ -231,6 +231,22 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The first day after `today` with reviews due, and how many fall due that day.
+    pub fn next_due(&self, today: NaiveDate) -> Result<Option<(NaiveDate, u32)>> {
+        let row: Option<(String, u32)> = self
+            .conn
+            .query_row(
+                "SELECT c.due, count(*) FROM cards c JOIN topics t ON t.slug = c.topic
+                 WHERE c.retired = 0 AND t.active = 1 AND c.suspended = 0 AND c.due > ?1
+                 GROUP BY c.due ORDER BY c.due LIMIT 1",
+                [today.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(row.and_then(|(d, n)| d.parse().ok().map(|d| (d, n))))
+    }
+
     pub fn set_suspended(&self, id: &str, suspended: bool) -> Result<bool> {
         self.conn
             .execute(

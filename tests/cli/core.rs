@@ -155,6 +155,14 @@ fn quitting_keeps_every_grade_already_given() {
         status["new"], 2,
         "two phase-0 cards left; phase 1 still gated"
     );
+    assert_eq!(status["next_review"], "2026-01-11");
+    assert_eq!(status["next_review_count"], 1);
+    // With no new cards allowed, nothing is left today and drill says when to come back.
+    let out = env.ok(&["drill", "--new", "0"], "");
+    assert_eq!(
+        out,
+        "Nothing to study today (2026-01-10) with these settings; next: 1 review(s) on 2026-01-11.\n"
+    );
 }
 
 #[test]
