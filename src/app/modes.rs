@@ -165,7 +165,6 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
     let unseen = store.unseen_count()?;
     let days = match interview {
         Some(interview) => {
-            let done = store.today_counts(today)?;
             let cards = store
                 .cards(&CardFilter::default())?
                 .into_iter()
@@ -176,10 +175,11 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
                 cards,
                 today,
                 interview,
-                new_per_day: base,
-                reviews_per_day: ctx.settings.reviews_per_day.value,
-                done_reviews: done.reviews,
-                done_new: done.new,
+                budget: plan::Budget {
+                    new_per_day: base,
+                    reviews_per_day: ctx.settings.reviews_per_day.value,
+                },
+                done: store.today_counts(today)?,
             })
         }
         None => Vec::new(),

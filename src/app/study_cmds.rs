@@ -6,7 +6,7 @@ use crate::deck;
 use crate::error::{Error, Result};
 use crate::scheduler::Grade;
 use crate::scheduler::plan;
-use crate::scheduler::queue::{self, Candidate, QueueLimits};
+use crate::scheduler::queue::{self, Candidate};
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
 use crate::store::{CardRecord, Mode, Store};
 use crate::study::{self, StudyContext};
@@ -31,9 +31,17 @@ pub(crate) fn today_queue(
     reviews_per_day: u32,
 ) -> Result<TodayQueue> {
     let today = sctx.today;
-    let done = store.today_counts(today)?;
-    let unseen = store.unseen_count()? + done.new as usize;
-    let quota = plan::new_per_day(new_per_day, unseen, today, sctx.interview);
+    let (limits, quota) = plan::day_limits(
+        plan::Budget {
+            new_per_day,
+            reviews_per_day,
+        },
+        store.today_counts(today)?,
+        store.unseen_count()?,
+        today,
+        sctx.interview,
+        filter.narrows_curriculum(),
+    );
     let mut cards: Vec<CardRecord> = store
         .cards(filter)?
         .into_iter()
@@ -46,12 +54,6 @@ pub(crate) fn today_queue(
             due: c.state.due,
         })
         .collect();
-    let interview_ahead = sctx.interview.is_some_and(|d| d > today);
-    let limits = QueueLimits {
-        reviews: reviews_per_day.saturating_sub(done.reviews) as usize,
-        new: quota.saturating_sub(done.new) as usize,
-        gate_phases: !filter.narrows_curriculum() && !interview_ahead,
-    };
     let order = queue::build(&candidates, today, limits);
     let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
     let new = order.len() - reviews;

@@ -38,6 +38,49 @@ pub fn new_per_day(
     base.max(u32::try_from(needed).unwrap_or(u32::MAX))
 }
 
+/// What happened on a study day so far: scheduled grades of seen cards, and first grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TodayCounts {
+    /// Scheduled grades of cards that had been seen before.
+    pub reviews: u32,
+    /// Cards graded for the first time today.
+    pub new: u32,
+}
+
+/// The daily budgets from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+}
+
+/// One day's queue limits and the new-card quota behind them, given what that day already
+/// saw and the cards still `unseen` (not counting those introduced that day). Both `drill` and
+/// the forecast call this, so the plan cannot drift from what drill serves. The phase gate
+/// holds unless the user narrowed the curriculum or an interview date is ahead.
+pub fn day_limits(
+    budget: Budget,
+    done: TodayCounts,
+    unseen: usize,
+    day: NaiveDate,
+    interview: Option<NaiveDate>,
+    narrowed: bool,
+) -> (QueueLimits, u32) {
+    let quota = new_per_day(
+        budget.new_per_day,
+        unseen + done.new as usize,
+        day,
+        interview,
+    );
+    let interview_ahead = interview.is_some_and(|d| d > day);
+    let limits = QueueLimits {
+        reviews: budget.reviews_per_day.saturating_sub(done.reviews) as usize,
+        new: quota.saturating_sub(done.new) as usize,
+        gate_phases: !narrowed && !interview_ahead,
+    };
+    (limits, quota)
+}
+
 /// One day of the forecast.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DayPlan {
@@ -53,11 +96,9 @@ pub struct PlanInput {
     pub cards: Vec<(CurriculumPos, CardState)>,
     pub today: NaiveDate,
     pub interview: NaiveDate,
-    pub new_per_day: u32,
-    pub reviews_per_day: u32,
+    pub budget: Budget,
     /// Reviews and new cards already done today.
-    pub done_reviews: u32,
-    pub done_new: u32,
+    pub done: TodayCounts,
 }
 
 /// Simulates each day from today to the interview date (inclusive): the day's queue is built
@@ -73,10 +114,10 @@ pub fn forecast(input: PlanInput) -> Vec<DayPlan> {
     let grade = Grade::new(FORECAST_GRADE).unwrap_or(Grade::ALL[4]);
     let mut out = Vec::new();
     let mut day = today;
-    let (mut done_reviews, mut done_new) = (input.done_reviews, input.done_new);
+    let mut done = input.done;
     while day <= interview {
-        let unseen = cards.iter().filter(|(_, s)| s.is_new()).count() + done_new as usize;
-        let quota = new_per_day(input.new_per_day, unseen, day, Some(interview));
+        let unseen = cards.iter().filter(|(_, s)| s.is_new()).count();
+        let (limits, _) = day_limits(input.budget, done, unseen, day, Some(interview), false);
         let candidates: Vec<Candidate> = cards
             .iter()
             .map(|(pos, s)| Candidate {
@@ -84,11 +125,6 @@ pub fn forecast(input: PlanInput) -> Vec<DayPlan> {
                 due: s.due,
             })
             .collect();
-        let limits = QueueLimits {
-            reviews: input.reviews_per_day.saturating_sub(done_reviews) as usize,
-            new: quota.saturating_sub(done_new) as usize,
-            gate_phases: false,
-        };
         let order = queue::build(&candidates, day, limits);
         let new = order.iter().filter(|&&i| cards[i].1.is_new()).count();
         for &i in &order {
@@ -100,7 +136,7 @@ pub fn forecast(input: PlanInput) -> Vec<DayPlan> {
             new,
             total: order.len(),
         });
-        (done_reviews, done_new) = (0, 0);
+        done = TodayCounts::default();
         match day.succ_opt() {
             Some(next) => day = next,
             None => break,
@@ -153,10 +189,11 @@ mod tests {
             cards,
             today: day("2026-01-10"),
             interview: day("2026-01-20"),
-            new_per_day: 2,
-            reviews_per_day: 200,
-            done_reviews: 0,
-            done_new: 0,
+            budget: Budget {
+                new_per_day: 2,
+                reviews_per_day: 200,
+            },
+            done: TodayCounts::default(),
         });
         assert_eq!(plan.len(), 11);
         assert_eq!(plan.iter().map(|d| d.new).sum::<usize>(), 30);

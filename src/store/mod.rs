@@ -11,7 +11,7 @@ mod stats;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
 pub use progress::{ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress};
-pub use reviews::{Mode, NewReview, ReviewRow, TodayCounts, UndoneReview};
+pub use reviews::{Mode, NewReview, ReviewRow, UndoneReview};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};

@@ -2,6 +2,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::scheduler::plan::TodayCounts;
 use crate::scheduler::{CardState, Ease};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, params};
@@ -58,15 +59,6 @@ pub struct ReviewRow {
     pub new_interval: u32,
     pub new_ease: u16,
     pub undone: bool,
-}
-
-/// What happened today, for limits and `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TodayCounts {
-    /// Scheduled grades of cards that had been seen before.
-    pub reviews: u32,
-    /// Cards graded for the first time today.
-    pub new: u32,
 }
 
 /// A grade taken back by [`Store::undo_last`].
