@@ -66,12 +66,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
     )?;
     let done = store.today_counts(today)?;
     let next = store.next_due(today)?;
-    let leeches: Vec<String> = store
-        .cards(&CardFilter::default())?
-        .into_iter()
-        .filter(|c| sctx.is_leech(&c.state))
-        .map(|c| c.id)
-        .collect();
+    let leeches = store.leech_ids(sctx.leech_threshold)?;
     let s = Status {
         today,
         due: q.reviews,

@@ -231,6 +231,22 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Active cards with at least `threshold` lapses, in curriculum order.
+    pub fn leech_ids(&self, threshold: u32) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
+                 WHERE c.retired = 0 AND c.lapses >= ?1 ORDER BY t.phase, t.ord, c.position",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([threshold], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))
+    }
+
     /// The first day after `today` with reviews due, and how many fall due that day.
     pub fn next_due(&self, today: NaiveDate) -> Result<Option<(NaiveDate, u32)>> {
         let row: Option<(String, u32)> = self
