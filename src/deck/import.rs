@@ -764,6 +764,8 @@ pub fn parse_notes(text: &str) -> Notes {
             a,
             more: None,
             tags: Vec::new(),
+            keys: Vec::new(),
+            replaces: Vec::new(),
         });
     }
     if !recognised {
@@ -1163,6 +1165,8 @@ mod tests {
             a: tricky.into(),
             more: None,
             tags: vec![],
+            keys: vec![],
+            replaces: vec![],
         }];
         let text = render_deck(&topic, &cards).unwrap();
         assert!(text.starts_with(GENERATED_MARK));

@@ -88,7 +88,14 @@ pub struct Card {
     pub a: String,
     pub more: Option<String>,
     pub tags: Vec<String>,
+    /// 2-5 terms a listener expects to hear; each may list alternatives split by `|`.
+    pub keys: Vec<String>,
+    /// Full ids (`<slug>/<id>`) of merged cards whose review history moves to this card.
+    pub replaces: Vec<String>,
 }
+
+/// How many key terms a card may list when it lists any.
+pub const KEYS_PER_CARD: std::ops::RangeInclusive<usize> = 2..=5;
 
 /// One validated deck file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +135,16 @@ struct RawCard {
     more: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    keys: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    replaces: Vec<Spanned<String>>,
+}
+
+/// True for `<slug>/<card id>`.
+pub fn is_full_id(s: &str) -> bool {
+    s.split_once('/')
+        .is_some_and(|(topic, card)| is_slug(topic) && is_slug(card))
 }
 
 /// True for lowercase kebab-case: `[a-z0-9]` words joined by single `-`.
@@ -245,6 +262,34 @@ pub fn parse(origin: &str, text: &str) -> Result<Deck, Vec<Located>> {
                 problems.push(at(tag.span().start, format!("unknown mastery id {m:?}")));
             }
         }
+        if let Some(keys) = &c.keys {
+            let n = keys.get_ref().len();
+            if !KEYS_PER_CARD.contains(&n) {
+                problems.push(at(
+                    keys.span().start,
+                    format!("`keys` lists {n} term(s) (expected 2 to 5)"),
+                ));
+            }
+            for key in keys.get_ref() {
+                if key.get_ref().split('|').any(|alt| alt.trim().is_empty()) {
+                    problems.push(at(
+                        key.span().start,
+                        format!("empty key term or alternative in {:?}", key.get_ref()),
+                    ));
+                }
+            }
+        }
+        for r in &c.replaces {
+            if !is_full_id(r.get_ref()) {
+                problems.push(at(
+                    r.span().start,
+                    format!(
+                        "`replaces` must name a full card id `<topic>/<card>`: {:?}",
+                        r.get_ref()
+                    ),
+                ));
+            }
+        }
         if let Some(kind) = kind {
             cards.push(Card {
                 id: id.to_string(),
@@ -258,6 +303,13 @@ pub fn parse(origin: &str, text: &str) -> Result<Deck, Vec<Located>> {
                     .map(|m| m.get_ref().trim().to_string())
                     .filter(|m| !m.is_empty()),
                 tags: c.tags.iter().map(|t| t.get_ref().clone()).collect(),
+                keys: c.keys.as_ref().map_or_else(Vec::new, |k| {
+                    k.get_ref()
+                        .iter()
+                        .map(|t| t.get_ref().trim().to_string())
+                        .collect()
+                }),
+                replaces: c.replaces.iter().map(|r| r.get_ref().clone()).collect(),
             });
         }
     }
@@ -334,6 +386,28 @@ tags = ["x", "mastery:unionfs-layers"]
             p.msg
                 .contains("duplicate card id \"one\" (first used on line 10)")
         );
+    }
+
+    #[test]
+    fn keys_and_replaces_are_checked() {
+        let with = |extra: &str| GOOD.replace("tags = [", &format!("{extra}\ntags = ["));
+        let deck = parse(
+            "d.toml",
+            &with("keys = [\"cgroup|control group\", \"namespace\"]"),
+        )
+        .unwrap();
+        assert_eq!(deck.cards[0].keys, ["cgroup|control group", "namespace"]);
+        let p = first_problem(&with("keys = [\"one\"]"));
+        assert_eq!(
+            (p.line, p.msg.as_str()),
+            (15, "`keys` lists 1 term(s) (expected 2 to 5)")
+        );
+        let p = first_problem(&with("keys = [\"a|\", \"b\"]"));
+        assert!(p.msg.starts_with("empty key term"), "{}", p.msg);
+        let deck = parse("d.toml", &with("replaces = [\"other-topic/old-card\"]")).unwrap();
+        assert_eq!(deck.cards[0].replaces, ["other-topic/old-card"]);
+        let p = first_problem(&with("replaces = [\"old-card\"]"));
+        assert!(p.msg.contains("full card id"), "{}", p.msg);
     }
 
     #[test]
