@@ -9,6 +9,7 @@ pub mod clock;
 pub mod deck;
 pub mod error;
 pub mod report;
+pub mod safe_text;
 pub mod scheduler;
 pub mod session;
 pub mod settings;

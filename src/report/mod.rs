@@ -57,7 +57,7 @@ pub const HEATMAP_WEEKS: u64 = 26;
 /// Cards listed per topic in the weak-topic report.
 pub const WEAKEST_PER_TOPIC: u32 = 3;
 /// An interval of at least this many days makes a card mature.
-pub const MATURE_DAYS: u32 = 21;
+pub use crate::scheduler::interview::MATURE_DAYS;
 /// What an unseen card contributes to its topic's weakness.
 pub const UNSEEN_WEAKNESS: f64 = 0.5;
 /// The retention the weakness formula assumes without any review grade in the window.

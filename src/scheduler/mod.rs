@@ -1,5 +1,6 @@
 //! Pure scheduling: the SM-2 transition and today's queue. No I/O, no clock reads, no SQL.
 
+pub mod interview;
 pub mod plan;
 pub mod queue;
 pub mod sm2;
