@@ -3,6 +3,7 @@
 //! Decks (TOML, embedded at build time) are synced into SQLite and scheduled with SM-2.
 //! `main.rs` parses arguments and calls [`app::run`]; everything else lives here.
 
+pub mod answer_check;
 pub mod app;
 pub mod cli;
 pub mod clock;
