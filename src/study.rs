@@ -4,32 +4,50 @@
 //! log row in one transaction, before the caller shows anything else.
 
 use crate::error::Result;
+use crate::scheduler::balance::Balancer;
+use crate::scheduler::interview::final_window;
 use crate::scheduler::{self, CardState, Grade};
 use crate::settings::LeechAction;
 use crate::store::{CardRecord, Mode, NewReview, Store};
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::cell::RefCell;
 
 /// What every grade of one command run shares.
 #[derive(Debug, Clone)]
 pub struct StudyContext {
     pub now: DateTime<FixedOffset>,
     pub today: NaiveDate,
-    /// An interview date: reviews are capped to land before it.
+    /// An interview date: reviews are placed in its final window while it is ahead.
     pub interview: Option<NaiveDate>,
     pub leech_threshold: u32,
     pub leech_action: LeechAction,
+    /// While the interview is ahead: its final window's load, which [`record`] keeps current
+    /// so the grade preview places reviews exactly as the grade will.
+    pub balancer: Option<RefCell<Balancer>>,
+}
+
+/// The final-window balancer for a grade given on `today`, loaded from the store; `None`
+/// when no interview is ahead. The grade transaction and the forecast place reviews with it.
+pub fn balancer(
+    store: &Store,
+    today: NaiveDate,
+    interview: Option<NaiveDate>,
+) -> Result<Option<Balancer>> {
+    let Some(interview) = interview.filter(|d| *d > today) else {
+        return Ok(None);
+    };
+    let load = match final_window(interview) {
+        Some(w) => store.due_load(*w.start(), *w.end())?,
+        None => Default::default(),
+    };
+    Ok(Some(Balancer::new(interview, load)))
 }
 
 impl StudyContext {
-    /// The last day a review may be scheduled for: the day before the interview.
-    pub fn latest_due(&self) -> Option<NaiveDate> {
-        self.interview
-            .and_then(|d| d.checked_sub_days(Days::new(1)))
-    }
-
     /// The state each grade would give, for the grade prompt's preview.
     pub fn preview(&self, state: &CardState) -> [CardState; 6] {
-        scheduler::sm2::preview(state, self.today, self.latest_due())
+        let balancer = self.balancer.as_ref().map(RefCell::borrow);
+        scheduler::sm2::preview(state, self.today, balancer.as_deref())
     }
 
     pub fn is_leech(&self, state: &CardState) -> bool {
@@ -57,8 +75,14 @@ pub fn record(
     ctx: &StudyContext,
 ) -> Result<Graded> {
     let old = &card.state;
+    // Fresh from the store, so other processes' grades count in the load too.
+    let fresh = if schedule {
+        balancer(store, ctx.today, ctx.interview)?
+    } else {
+        None
+    };
     let new = if schedule {
-        scheduler::sm2::review(old, grade, ctx.today, ctx.latest_due())
+        scheduler::sm2::review(old, grade, ctx.today, fresh.as_ref())
     } else {
         old.clone()
     };
@@ -82,6 +106,10 @@ pub fn record(
         old_suspended: card.suspended,
         new_suspended: suspended,
     })?;
+    if let (Some(mut fresh), Some(kept)) = (fresh, &ctx.balancer) {
+        fresh.moved(old.due, new.due);
+        *kept.borrow_mut() = fresh;
+    }
     Ok(Graded {
         state: new,
         became_leech,
