@@ -1,7 +1,7 @@
 //! Read-only commands: status, decks, cards, show, check, config.
 
 use super::modes::{readiness, readiness_line};
-use super::study_cmds::{QueueSettings, backlog_line, today_queue};
+use super::study_cmds::{QueueSettings, backlog_suffix, today_queue};
 use super::{Context, card_filter, json, known_card, open_store, study_context, table};
 use crate::cli::Filter;
 use crate::deck::{self, DeckSources};
@@ -82,9 +82,11 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         return Ok(json(&s));
     }
     let mut text = format!(
-        "Study day {}\n  reviews:     {}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
+        "Study day {}\n  reviews:     {} due · this session {}{}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
         s.today,
-        backlog_line(&q),
+        s.due,
+        s.session_reviews,
+        backlog_suffix(&q),
         s.new,
         s.reviewed_today,
         s.new_today,

@@ -160,10 +160,8 @@ fn check_interview_date(date: NaiveDate, today: NaiveDate) -> Result<()> {
             "the interview date must be after today ({today}): {date}"
         )));
     }
-    if (date - today).num_days() > plan::MAX_PLAN_DAYS {
-        let latest = today
-            .checked_add_days(Days::new(plan::MAX_PLAN_DAYS.unsigned_abs()))
-            .unwrap_or(today);
+    let latest = plan::latest_interview(today);
+    if date > latest {
         return Err(Error::Invalid(format!(
             "the interview date must be within 2 years of today (by {latest}): {date}"
         )));

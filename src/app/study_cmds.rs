@@ -114,23 +114,21 @@ pub(crate) fn today_queue(
     })
 }
 
-/// The backlog in one line: "415 due · this session 200 · 215 more: `ecsdrill drill --limit
-/// 435` or `ecsdrill drill --all`", or "415 due · this session 415" when nothing is left.
-pub(crate) fn backlog_line(q: &TodayQueue) -> String {
+/// What follows "415 due · this session 200": " · 215 more: `ecsdrill drill --limit 435` or
+/// `ecsdrill drill --all`" while the limit holds reviews back, a note when it was raised (by
+/// the interview plan, `--all` or `--limit`), else nothing.
+pub(crate) fn backlog_suffix(q: &TodayQueue) -> String {
     let left = q.due.saturating_sub(q.reviews);
-    let mut line = format!("{} due · this session {}", q.due, q.reviews);
     if left > 0 {
-        line += &format!(
+        format!(
             " · {left} more: `ecsdrill drill --limit {}` or `ecsdrill drill --all`",
             q.due + q.new
-        );
+        )
     } else if q.over_limit > 0 {
-        line += &format!(
-            " (review limit raised by {} for the interview plan)",
-            q.over_limit
-        );
+        format!(" (review limit raised by {})", q.over_limit)
+    } else {
+        String::new()
     }
-    line
 }
 
 fn summary_table(summary: &Summary) -> String {
@@ -189,10 +187,12 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         ));
     }
     prompter.say(&format!(
-        "{}: {}; new cards: {}. Enter reveals; grade 0-5; q quits (every grade is saved at once).",
+        "{}: {} due · this session {} review(s) + {} new card(s){}. Enter reveals; grade 0-5; q quits (every grade is saved at once).",
         sctx.today,
-        backlog_line(&q),
+        q.due,
+        q.reviews,
         q.new,
+        backlog_suffix(&q),
     ))?;
     let summary = session::run(&mut store, prompter, q.cards, SessionKind::Drill, &sctx)?;
     let mut text = String::from("\nSession summary\n");

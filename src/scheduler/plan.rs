@@ -12,17 +12,26 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Every unseen card should be introduced at least this many days before the interview: its
-/// first review (a day later) then falls the day before the final window, so the window holds
-/// final reviews, not first reviews of late cards.
-pub const INTRO_LEAD_DAYS: u64 = FINAL_WINDOW_DAYS + 2;
+/// Every unseen card should be introduced at least this many days (a week) before the
+/// interview: its first review (a day later) then falls before the final window, so the window
+/// holds final reviews, not first reviews of late cards; and the day its 6-day second review
+/// would fall on is a window day, so no pre-window day carries new cards, first reviews and
+/// second reviews at once.
+pub const INTRO_LEAD_DAYS: u64 = FINAL_WINDOW_DAYS + 3;
 
 /// The grade the forecast assumes for every review (a solid "right, after hesitation").
 pub const FORECAST_GRADE: u8 = 4;
 
-/// The latest day a plan may look ahead to (2 years), so a far-off date cannot make `plan`
+/// How far ahead an interview date may be (2 years), so a far-off date cannot make `plan`
 /// simulate for ever.
-pub const MAX_PLAN_DAYS: i64 = 731;
+pub const MAX_PLAN_MONTHS: u32 = 24;
+
+/// The latest interview date `plan` accepts on `today`.
+pub fn latest_interview(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(chrono::Months::new(MAX_PLAN_MONTHS))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// New cards allowed per day: the setting, raised while an interview date is set so that the
 /// `unseen` cards (counted at the start of the day, so the number holds all day) are all
@@ -276,10 +285,10 @@ mod tests {
 
     #[test]
     fn quota_rises_to_finish_before_the_window() {
-        // Interview on the 20th: introduce by the 14th, so the 10th..=14th is 5 days.
+        // Interview on the 20th: introduce by the 13th, so the 10th..=13th is 4 days.
         let q =
             |base, unseen, today| new_per_day(base, unseen, day(today), Some(day("2026-01-20")));
-        assert_eq!(q(20, 400, "2026-01-10"), 80);
+        assert_eq!(q(20, 400, "2026-01-10"), 100);
         assert_eq!(q(20, 50, "2026-01-10"), 20);
         // Too late to finish in time: everything left, today.
         assert_eq!(q(20, 90, "2026-01-19"), 90);
