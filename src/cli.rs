@@ -150,7 +150,7 @@ pub struct QuizArgs {
     #[arg(long, default_value_t = 20, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub count: u32,
-    /// Draw the weakest cards first (failed last time, most lapses, lowest EF)
+    /// Draw the weakest cards first (failed last time, most failures, lowest EF)
     #[arg(long)]
     pub weak: bool,
     /// Seed for the shuffle, to draw the same cards again
