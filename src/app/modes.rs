@@ -263,7 +263,11 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         final_review_days: f.final_review_days,
         never_reviewed: f.never_reviewed,
         peak: f.peak,
-        readiness: interview.map(|d| readiness(&store, d)).transpose()?,
+        readiness: sctx
+            .interview
+            .filter(|d| *d >= today)
+            .map(|d| readiness(&store, d))
+            .transpose()?,
     };
     if args.json {
         return Ok(json(&report));
@@ -279,10 +283,17 @@ fn render_plan(report: &PlanReport) -> String {
             "No interview date set ({unseen} card(s) not seen yet). `ecsdrill plan --interview YYYY-MM-DD` sets one.\n"
         );
     };
-    if date <= report.today {
+    if date < report.today {
         return format!(
-            "The interview date {date} has passed; intervals are no longer capped. `ecsdrill plan --clear` removes it.\n"
+            "The interview on {date} has passed; reviews are scheduled as usual again. `ecsdrill plan --clear` removes it.\n"
         );
+    }
+    if date == report.today {
+        let ready = report
+            .readiness
+            .as_ref()
+            .map_or(String::new(), |r| format!(" {}.", readiness_line(r)));
+        return format!("The interview is today ({date}); nothing is scheduled for it.{ready}\n");
     }
     let window = interview::final_window(date);
     let (first, last) = window.map_or((date, date), |w| (*w.start(), *w.end()));

@@ -93,10 +93,7 @@ pub(crate) fn today_queue(
             due: c.state.due,
         })
         .collect();
-    let due = candidates
-        .iter()
-        .filter(|c| c.due.is_some_and(|d| d <= today))
-        .count();
+    let due = queue::due_count(&candidates, today);
     let order = queue::build(&candidates, today, limits);
     let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
     let new = order.len() - reviews;

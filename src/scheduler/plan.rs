@@ -180,10 +180,7 @@ fn run_day(
             due: s.due,
         })
         .collect();
-    let due = candidates
-        .iter()
-        .filter(|c| c.due.is_some_and(|d| d <= day))
-        .count();
+    let due = queue::due_count(&candidates, day);
     let order = queue::build(&candidates, day, limits);
     let new = order.iter().filter(|&&i| cards[i].1.is_new()).count();
     let ahead = day < balancer.interview();

@@ -250,7 +250,14 @@ fn interview_dates_are_bounded_and_the_passed_date_fades() {
     assert!(!env.db().exists(), "a refused date writes nothing");
     env.ok(&["plan", "--interview", "2028-01-10"], "");
     env.ok(&["plan", "--interview", "2026-01-20"], "");
+    env.on("2026-01-20");
+    let plan = env.ok(&["plan"], "");
+    assert!(
+        plan.starts_with("The interview is today (2026-01-20)"),
+        "{plan}"
+    );
     env.on("2026-01-23");
+    assert!(env.ok(&["plan"], "").contains("on 2026-01-20 has passed"));
     let status = env.ok(&["status"], "");
     assert!(
         status.contains("interview:   on 2026-01-20 passed"),
