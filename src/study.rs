@@ -1,7 +1,8 @@
 //! Grading a card: the use case shared by `drill`, `quiz` and `grade`.
 //!
-//! Runs the pure SM-2 transition, applies the leech rule, and persists the new state and the
-//! log row in one transaction, before the caller shows anything else.
+//! Runs the pure SM-2 transition (with the interview's final-window balancer while a date is
+//! ahead), applies the leech rule, and persists the new state and the log row in one
+//! transaction, before the caller shows anything else.
 
 use crate::error::Result;
 use crate::scheduler::balance::Balancer;
@@ -75,16 +76,13 @@ pub fn record(
     ctx: &StudyContext,
 ) -> Result<Graded> {
     let old = &card.state;
-    // Fresh from the store, so other processes' grades count in the load too.
-    let fresh = if schedule {
-        balancer(store, ctx.today, ctx.interview)?
+    // The load comes fresh from the store, so other processes' grades count in it too.
+    let (new, fresh) = if schedule {
+        let fresh = balancer(store, ctx.today, ctx.interview)?;
+        let new = scheduler::sm2::review(old, grade, ctx.today, fresh.as_ref());
+        (new, fresh)
     } else {
-        None
-    };
-    let new = if schedule {
-        scheduler::sm2::review(old, grade, ctx.today, fresh.as_ref())
-    } else {
-        old.clone()
+        (old.clone(), None)
     };
     let became_leech = new.lapses > old.lapses && ctx.is_leech(&new) && !ctx.is_leech(old);
     let suspended = card.suspended

@@ -88,11 +88,6 @@ impl Balancer {
             *self.load.entry(d).or_default() += 1;
         }
     }
-
-    /// Cards due on `day` as far as this balancer knows.
-    pub fn load_on(&self, day: NaiveDate) -> usize {
-        self.load.get(&day).copied().unwrap_or(0)
-    }
 }
 
 #[cfg(test)]
@@ -106,6 +101,12 @@ mod tests {
 
     /// Interview on the 14th: the window is the 10th..=13th.
     const INTERVIEW: &str = "2026-12-14";
+
+    impl Balancer {
+        fn load_on(&self, day: NaiveDate) -> usize {
+            self.load.get(&day).copied().unwrap_or(0)
+        }
+    }
 
     fn load(rows: &[(&str, usize)]) -> DayLoad {
         rows.iter().map(|&(day, n)| (d(day), n)).collect()
