@@ -317,3 +317,27 @@ fn quiz_weak_counts_failures_before_the_first_success() {
     let q: Vec<&str> = out.lines().filter(|l| l.starts_with("Q: ")).collect();
     assert_eq!(q, vec!["Q: Alpha question two?", "Q: Alpha question one?"]);
 }
+
+#[test]
+fn the_grade_preview_shows_the_balanced_day_the_grade_then_uses() {
+    let mut env = TestEnv::mini();
+    env.on(START);
+    env.ok(&["plan", "--interview", INTERVIEW], "");
+    env.ok(&["grade", "alpha/one", "4"], "");
+    env.on("2026-12-02");
+    env.ok(&["grade", "alpha/one", "4"], "");
+    // Due on the 8th; SM-2 would say 15 days (the 23rd), past the interview.
+    env.on("2026-12-08");
+    let out = env.ok(&["drill", "--topic", "alpha"], "\n4\nq\n");
+    assert!(out.contains("Q: Alpha question one?"), "{out}");
+    let preview = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("4 right, after hesitation"))
+        .unwrap();
+    let receipt = out.lines().find(|l| l.contains("graded 4:")).unwrap();
+    assert!(preview.ends_with("→ 5 days"), "{preview}");
+    assert!(
+        receipt.contains("next review 2026-12-13 (in 5 days)"),
+        "{receipt}"
+    );
+}
