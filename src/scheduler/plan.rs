@@ -377,4 +377,27 @@ mod tests {
         let hard_total: usize = hard.days.iter().map(|d| d.reviews).sum();
         assert!(hard_total < soft_total);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// With a week or more to go and no hard cap, every card's last review before the
+        /// interview falls in the final window and the interview day carries nothing.
+        #[test]
+        fn every_card_ends_in_the_window(cards in 1u32..120, ahead in 8u64..40, base in 0u32..30) {
+            let today = day("2026-03-01");
+            let interview = today + Days::new(ahead);
+            let f = forecast(PlanInput {
+                cards: fresh_cards(cards),
+                today,
+                interview,
+                budget: Budget { new_per_day: base, reviews_per_day: 50, hard_cap: false },
+                done: TodayCounts::default(),
+                free_order: false,
+            });
+            let window = final_window(interview).unwrap();
+            proptest::prop_assert_eq!(f.never_reviewed, 0);
+            proptest::prop_assert!(f.final_review_days.iter().all(|c| window.contains(&c.date)));
+            proptest::prop_assert_eq!(f.days.last().map(|d| d.total), Some(0));
+        }
+    }
 }
