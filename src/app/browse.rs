@@ -71,11 +71,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         interview: sctx.interview,
         days_to_interview: sctx.interview.map(|d| (d - today).num_days()),
         new_per_day: q.new_quota,
-        readiness: sctx
-            .interview
-            .filter(|d| *d >= today)
-            .map(|d| readiness(&store, d))
-            .transpose()?,
+        readiness: readiness(&store, sctx.interview, today)?,
         leeches,
     };
     if as_json {

@@ -169,8 +169,16 @@ fn check_interview_date(date: NaiveDate, today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-/// Ready cards now for an interview on `interview`, with the topics that lag.
-pub(crate) fn readiness(store: &Store, interview: NaiveDate) -> Result<Readiness> {
+/// Ready cards now for the interview, with the topics that lag; `None` without a date, or once
+/// the date has passed.
+pub(crate) fn readiness(
+    store: &Store,
+    interview: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Option<Readiness>> {
+    let Some(interview) = interview.filter(|d| *d >= today) else {
+        return Ok(None);
+    };
     let last = store.last_grades()?;
     let cards: Vec<CardRecord> = store
         .cards(&CardFilter::default())?
@@ -185,7 +193,7 @@ pub(crate) fn readiness(store: &Store, interview: NaiveDate) -> Result<Readiness
         });
         (c.topic_title.as_str(), review)
     });
-    Ok(interview::readiness(rows, interview))
+    Ok(Some(interview::readiness(rows, interview)))
 }
 
 /// "Ready now: 40 of 512 cards; lagging: ECS Networking (0/24), ...".
@@ -263,11 +271,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         final_review_days: f.final_review_days,
         never_reviewed: f.never_reviewed,
         peak: f.peak,
-        readiness: sctx
-            .interview
-            .filter(|d| *d >= today)
-            .map(|d| readiness(&store, d))
-            .transpose()?,
+        readiness: readiness(&store, sctx.interview, today)?,
     };
     if args.json {
         return Ok(json(&report));
