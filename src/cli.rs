@@ -1,7 +1,7 @@
 //! Command-line definitions (clap derive). No logic: `app` does the work.
 
 use crate::deck::{Kind, Level};
-use crate::settings::ColorChoice;
+use crate::settings::{ColorChoice, NewOrder};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -131,9 +131,15 @@ pub struct DrillArgs {
     /// New cards to introduce today (overrides new_per_day)
     #[arg(long, value_name = "N")]
     pub new: Option<u32>,
-    /// Stop after this many cards
-    #[arg(long, value_name = "N")]
+    /// At most this many cards this session, reviews first (the review limit becomes N)
+    #[arg(long, value_name = "N", conflicts_with = "all")]
     pub limit: Option<usize>,
+    /// Serve every due review, whatever the review limit
+    #[arg(long)]
+    pub all: bool,
+    /// Order of new cards (overrides new_card_order): file, or the curriculum's 12 themes
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub order: Option<NewOrder>,
 }
 
 #[derive(Debug, Args)]
@@ -144,7 +150,7 @@ pub struct QuizArgs {
     #[arg(long, default_value_t = 20, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub count: u32,
-    /// Draw the weakest cards first (failed last time, most lapses, lowest EF)
+    /// Draw the weakest cards first (failed last time, most failures, lowest EF)
     #[arg(long)]
     pub weak: bool,
     /// Seed for the shuffle, to draw the same cards again
@@ -157,8 +163,8 @@ pub struct QuizArgs {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The interview date: intervals are capped to land before it and new cards paced to
-    /// finish three days ahead
+    /// The interview date (within 2 years): every card gets a final review in the 4 days
+    /// before it, on the least-loaded day, and new cards are paced to finish 6 days ahead
     #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "clear")]
     pub interview: Option<chrono::NaiveDate>,
     /// Remove the interview date

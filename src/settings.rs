@@ -44,6 +44,16 @@ pub enum LeechAction {
     Suspend,
 }
 
+/// The order new cards come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum NewOrder {
+    /// Curriculum file order: phase, topic number, card (with the phase gate).
+    File,
+    /// The curriculum README's 12 recommended study themes, in order.
+    Themes,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
@@ -77,10 +87,11 @@ pub struct Settings {
     pub leech_action: Setting<LeechAction>,
     pub color: Setting<ColorChoice>,
     pub no_builtin: Setting<bool>,
+    pub new_card_order: Setting<NewOrder>,
 }
 
 /// The keys a config file or `ECSDRILL_<KEY>` may set, in display order.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "new_per_day",
     "reviews_per_day",
     "day_starts_at",
@@ -88,6 +99,7 @@ pub const KEYS: [&str; 7] = [
     "leech_action",
     "color",
     "no_builtin",
+    "new_card_order",
 ];
 
 impl Default for Settings {
@@ -100,6 +112,7 @@ impl Default for Settings {
             leech_action: Setting::default(LeechAction::Tag),
             color: Setting::default(ColorChoice::Auto),
             no_builtin: Setting::default(false),
+            new_card_order: Setting::default(NewOrder::File),
         }
     }
 }
@@ -141,6 +154,7 @@ impl Settings {
             "leech_threshold" => set(&mut self.leech_threshold, parse_count(raw, 1)?, origin),
             "leech_action" => set(&mut self.leech_action, parse_enum(raw)?, origin),
             "color" => set(&mut self.color, parse_enum(raw)?, origin),
+            "new_card_order" => set(&mut self.new_card_order, parse_enum(raw)?, origin),
             "no_builtin" => {
                 let value = match raw.trim() {
                     "true" | "1" | "yes" => true,
@@ -231,6 +245,11 @@ impl Settings {
                 "no_builtin",
                 self.no_builtin.value.to_string(),
                 &self.no_builtin.origin,
+            ),
+            (
+                "new_card_order",
+                enum_name(self.new_card_order.value),
+                &self.new_card_order.origin,
             ),
         ]
     }

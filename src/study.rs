@@ -1,35 +1,54 @@
 //! Grading a card: the use case shared by `drill`, `quiz` and `grade`.
 //!
-//! Runs the pure SM-2 transition, applies the leech rule, and persists the new state and the
-//! log row in one transaction, before the caller shows anything else.
+//! Runs the pure SM-2 transition (with the interview's final-window balancer while a date is
+//! ahead), applies the leech rule, and persists the new state and the log row in one
+//! transaction, before the caller shows anything else.
 
 use crate::error::Result;
+use crate::scheduler::balance::Balancer;
+use crate::scheduler::interview::final_window;
 use crate::scheduler::{self, CardState, Grade};
 use crate::settings::LeechAction;
 use crate::store::{CardRecord, Mode, NewReview, Store};
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::cell::RefCell;
 
 /// What every grade of one command run shares.
 #[derive(Debug, Clone)]
 pub struct StudyContext {
     pub now: DateTime<FixedOffset>,
     pub today: NaiveDate,
-    /// An interview date: reviews are capped to land before it.
+    /// An interview date: reviews are placed in its final window while it is ahead.
     pub interview: Option<NaiveDate>,
     pub leech_threshold: u32,
     pub leech_action: LeechAction,
+    /// While the interview is ahead: its final window's load, which [`record`] keeps current
+    /// so the grade preview places reviews exactly as the grade will.
+    pub balancer: Option<RefCell<Balancer>>,
+}
+
+/// The final-window balancer for a grade given on `today`, loaded from the store; `None`
+/// when no interview is ahead. The grade transaction and the forecast place reviews with it.
+pub fn balancer(
+    store: &Store,
+    today: NaiveDate,
+    interview: Option<NaiveDate>,
+) -> Result<Option<Balancer>> {
+    let Some(interview) = interview.filter(|d| *d > today) else {
+        return Ok(None);
+    };
+    let load = match final_window(interview) {
+        Some(w) => store.due_load(*w.start(), *w.end())?,
+        None => Default::default(),
+    };
+    Ok(Some(Balancer::new(interview, load)))
 }
 
 impl StudyContext {
-    /// The last day a review may be scheduled for: the day before the interview.
-    pub fn latest_due(&self) -> Option<NaiveDate> {
-        self.interview
-            .and_then(|d| d.checked_sub_days(Days::new(1)))
-    }
-
     /// The state each grade would give, for the grade prompt's preview.
     pub fn preview(&self, state: &CardState) -> [CardState; 6] {
-        scheduler::sm2::preview(state, self.today, self.latest_due())
+        let balancer = self.balancer.as_ref().map(RefCell::borrow);
+        scheduler::sm2::preview(state, self.today, balancer.as_deref())
     }
 
     pub fn is_leech(&self, state: &CardState) -> bool {
@@ -57,10 +76,13 @@ pub fn record(
     ctx: &StudyContext,
 ) -> Result<Graded> {
     let old = &card.state;
-    let new = if schedule {
-        scheduler::sm2::review(old, grade, ctx.today, ctx.latest_due())
+    // The load comes fresh from the store, so other processes' grades count in it too.
+    let (new, fresh) = if schedule {
+        let fresh = balancer(store, ctx.today, ctx.interview)?;
+        let new = scheduler::sm2::review(old, grade, ctx.today, fresh.as_ref());
+        (new, fresh)
     } else {
-        old.clone()
+        (old.clone(), None)
     };
     let became_leech = new.lapses > old.lapses && ctx.is_leech(&new) && !ctx.is_leech(old);
     let suspended = card.suspended
@@ -82,6 +104,10 @@ pub fn record(
         old_suspended: card.suspended,
         new_suspended: suspended,
     })?;
+    if let (Some(mut fresh), Some(kept)) = (fresh, &ctx.balancer) {
+        fresh.moved(old.due, new.due);
+        *kept.borrow_mut() = fresh;
+    }
     Ok(Graded {
         state: new,
         became_leech,

@@ -1,20 +1,30 @@
 //! Read-only commands: status, decks, cards, show, check, config.
 
-use super::study_cmds::today_queue;
+use super::modes::{readiness, readiness_line};
+use super::study_cmds::{QueueSettings, backlog_suffix, today_queue};
 use super::{Context, card_filter, json, known_card, open_store, study_context, table};
 use crate::cli::Filter;
 use crate::deck::{self, DeckSources};
 use crate::error::{Error, Result};
+use crate::scheduler::interview::Readiness;
+use crate::scheduler::streak::streak;
 use crate::store::{CardFilter, CardRecord};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// How long after the interview `status` still mentions it.
+const PASSED_NOTICE_DAYS: i64 = 7;
+
 #[derive(Serialize)]
 struct Status {
     today: NaiveDate,
-    /// Reviews `drill` would serve now.
+    /// Every review due now.
     due: usize,
+    /// Reviews `drill` would serve now (the day's limit applied).
+    session_reviews: usize,
+    /// Due reviews the limit leaves for `drill --all` / `--limit`.
+    more: usize,
     /// New cards `drill` would introduce now.
     new: usize,
     reviewed_today: u32,
@@ -28,28 +38,9 @@ struct Status {
     days_to_interview: Option<i64>,
     /// New cards a day right now: the setting, or more to finish before the interview.
     new_per_day: u32,
+    /// With an interview ahead (or today): the cards ready for it and the topics that lag.
+    readiness: Option<Readiness>,
     leeches: Vec<String>,
-}
-
-/// Consecutive days, ending today or yesterday, found in `days` (sorted newest first).
-fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
-    let mut expected = match days.first() {
-        Some(&d) if d == today => today,
-        Some(&d) if today.pred_opt() == Some(d) => d,
-        _ => return 0,
-    };
-    let mut n = 0;
-    for &d in days {
-        if d != expected {
-            break;
-        }
-        n += 1;
-        match expected.pred_opt() {
-            Some(p) => expected = p,
-            None => break,
-        }
-    }
-    n
 }
 
 pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
@@ -61,15 +52,16 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         &store,
         &CardFilter::default(),
         &sctx,
-        ctx.settings.new_per_day.value,
-        ctx.settings.reviews_per_day.value,
+        QueueSettings::from(ctx),
     )?;
     let done = store.today_counts(today)?;
     let next = store.next_due(today)?;
     let leeches = store.leech_ids(sctx.leech_threshold)?;
     let s = Status {
         today,
-        due: q.reviews,
+        due: q.due,
+        session_reviews: q.reviews,
+        more: q.due.saturating_sub(q.reviews),
         new: q.new,
         next_review: next.map(|(d, _)| d),
         next_review_count: next.map_or(0, |(_, n)| n),
@@ -79,28 +71,53 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         interview: sctx.interview,
         days_to_interview: sctx.interview.map(|d| (d - today).num_days()),
         new_per_day: q.new_quota,
+        readiness: readiness(&store, sctx.interview, today)?,
         leeches,
     };
     if as_json {
         return Ok(json(&s));
     }
     let mut text = format!(
-        "Study day {}\n  due reviews: {}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
-        s.today, s.due, s.new, s.reviewed_today, s.new_today, s.streak
+        "Study day {}\n  reviews:     {} due · this session {}{}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
+        s.today,
+        s.due,
+        s.session_reviews,
+        backlog_suffix(&q),
+        s.new,
+        s.reviewed_today,
+        s.new_today,
+        s.streak
     );
     if let Some(d) = s.next_review {
         text += &format!("  next:        {} review(s) on {d}\n", s.next_review_count);
     }
-    if let (Some(d), Some(n)) = (s.interview, s.days_to_interview) {
-        text += &format!(
-            "  interview:   {d} ({n} day(s) away; {} new card(s) a day)\n",
-            s.new_per_day
-        );
-    }
+    text += &interview_lines(&s);
     if !s.leeches.is_empty() {
         text += &format!("  leeches:     {}\n", s.leeches.join(", "));
     }
     Ok(text)
+}
+
+/// The interview countdown and readiness; "passed" for a week after the date, then nothing.
+fn interview_lines(s: &Status) -> String {
+    let (Some(d), Some(n)) = (s.interview, s.days_to_interview) else {
+        return String::new();
+    };
+    let mut text = match n {
+        1.. => format!(
+            "  interview:   {d} ({n} day(s) away; {} new card(s) a day)\n",
+            s.new_per_day
+        ),
+        0 => format!("  interview:   today ({d}); good luck\n"),
+        n if n >= -PASSED_NOTICE_DAYS => {
+            format!("  interview:   on {d} passed (`ecsdrill plan --clear` removes it)\n")
+        }
+        _ => String::new(),
+    };
+    if let Some(r) = &s.readiness {
+        text += &format!("  ready:       {}\n", readiness_line(r));
+    }
+    text
 }
 
 pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
@@ -331,19 +348,4 @@ pub fn config(ctx: &Context, as_json: bool) -> String {
         "{t}\nconfig file: {file}\ndatabase:    {}\n",
         ctx.db_path.display()
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn streak_counts_back_from_today_or_yesterday() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let days = [d("2026-01-10"), d("2026-01-09"), d("2026-01-07")];
-        assert_eq!(streak(&days, d("2026-01-10")), 2);
-        assert_eq!(streak(&days, d("2026-01-11")), 2);
-        assert_eq!(streak(&days, d("2026-01-12")), 0);
-        assert_eq!(streak(&[], d("2026-01-12")), 0);
-    }
 }

@@ -110,12 +110,15 @@ pub(crate) fn open_store(ctx: &Context, decks: &DeckSet) -> Result<Store> {
 
 /// What every grade of this run shares.
 pub(crate) fn study_context(ctx: &Context, store: &Store) -> Result<StudyContext> {
+    let today = ctx.today();
+    let interview = store.interview_date()?;
     Ok(StudyContext {
         now: ctx.now,
-        today: ctx.today(),
-        interview: store.interview_date()?,
+        today,
+        interview,
         leech_threshold: ctx.settings.leech_threshold.value,
         leech_action: ctx.settings.leech_action.value,
+        balancer: crate::study::balancer(store, today, interview)?.map(std::cell::RefCell::new),
     })
 }
 

@@ -1,46 +1,50 @@
 //! Study modes around the daily drill: `quiz` (cram without touching the schedule) and
 //! `plan` (an interview date that caps intervals and paces new cards).
 
-use super::study_cmds::today_queue;
+use super::study_cmds::{QueueSettings, queue_pos, today_queue};
 use super::{Context, card_filter, json, open_store, study_context, table};
 use crate::cli::{PlanArgs, QuizArgs};
 use crate::deck;
 use crate::error::{Error, Result};
-use crate::scheduler::plan::{self, DayPlan, PlanInput};
+use crate::safe_text::for_terminal;
+use crate::scheduler::interview::{self, LastReview, Readiness};
+use crate::scheduler::plan::{self, DayCount, DayPlan, PlanInput};
+use crate::scheduler::weak::{self, WeakFacts};
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
-use crate::store::{CardFilter, CardRecord};
-use chrono::NaiveDate;
+use crate::store::{CardFilter, CardRecord, Store};
+use chrono::{Days, NaiveDate};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// Orders cards weakest first: failed at the last grade, then most lapses, then lowest EF;
-/// cards never seen come last.
-fn weakness_rank(c: &CardRecord) -> (bool, Reverse<bool>, Reverse<u32>, u16) {
+/// What the weakness rank knows of `c`, given its failure count.
+fn weak_facts(c: &CardRecord, failures: u32) -> WeakFacts {
     let seen = !c.state.is_new();
-    let failed_last = seen && c.state.reps == 0;
-    (
-        !seen,
-        Reverse(failed_last),
-        Reverse(c.state.lapses),
-        c.state.ease.0,
-    )
+    WeakFacts {
+        seen,
+        failed_last: seen && c.state.reps == 0,
+        failures,
+        ease: c.state.ease,
+    }
 }
 
-/// The quiz's draw: shuffled by a seeded RNG, weakest first with `weak`, cut to `count`.
+/// The quiz's draw: shuffled by a seeded RNG, weakest first with `weak` (failures per card id
+/// in `failures`), cut to `count`.
 pub(crate) fn draw(
     mut cards: Vec<CardRecord>,
     count: usize,
     weak: bool,
     seed: u64,
+    failures: &HashMap<String, u32>,
 ) -> Vec<CardRecord> {
     cards.shuffle(&mut StdRng::seed_from_u64(seed));
     if weak {
         // Stable: ties keep their shuffled order.
-        cards.sort_by_key(weakness_rank);
+        cards.sort_by_cached_key(|c| {
+            weak::rank(&weak_facts(c, failures.get(&c.id).copied().unwrap_or(0)))
+        });
     }
     cards.truncate(count);
     cards
@@ -103,7 +107,12 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         return Ok("No cards match that filter.\n".to_string());
     }
     let seed = args.seed.unwrap_or(ctx.seed);
-    let cards = draw(pool, args.count as usize, args.weak, seed);
+    let failures = if args.weak {
+        store.failure_counts()?
+    } else {
+        HashMap::new()
+    };
+    let cards = draw(pool, args.count as usize, args.weak, seed, &failures);
     prompter.say(&format!(
         "Quiz: {} card(s), seed {seed} (`--seed {seed}` draws the same cards). {}",
         cards.len(),
@@ -133,17 +142,109 @@ struct PlanReport {
     unseen: usize,
     new_per_day: u32,
     assumed_grade: u8,
+    reviews_per_day: u32,
+    /// The user set `reviews_per_day`: the plan shows overflow instead of raising it.
+    hard_cap: bool,
     days: Vec<DayPlan>,
+    /// How many cards get their last review before the interview on each day.
+    final_review_days: Vec<DayCount>,
+    never_reviewed: usize,
+    peak: Option<DayPlan>,
+    readiness: Option<Readiness>,
+}
+
+/// Checks an interview date before anything is written: after today, within 2 years.
+fn check_interview_date(date: NaiveDate, today: NaiveDate) -> Result<()> {
+    if date <= today {
+        return Err(Error::Invalid(format!(
+            "the interview date must be after today ({today}): {date}"
+        )));
+    }
+    let latest = plan::latest_interview(today);
+    if date > latest {
+        return Err(Error::Invalid(format!(
+            "the interview date must be within 2 years of today (by {latest}): {date}"
+        )));
+    }
+    Ok(())
+}
+
+/// Ready cards now for the interview, with the topics that lag; `None` without a date, or once
+/// the date has passed.
+pub(crate) fn readiness(
+    store: &Store,
+    interview: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Option<Readiness>> {
+    let Some(interview) = interview.filter(|d| *d >= today) else {
+        return Ok(None);
+    };
+    let last = store.last_grades()?;
+    let cards: Vec<CardRecord> = store
+        .cards(&CardFilter::default())?
+        .into_iter()
+        .filter(|c| !c.suspended)
+        .collect();
+    let rows = cards.iter().map(|c| {
+        let review = last.get(&c.id).map(|&(grade, day)| LastReview {
+            grade,
+            day,
+            interval_days: c.state.interval_days,
+        });
+        (c.topic_title.as_str(), review)
+    });
+    Ok(Some(interview::readiness(rows, interview)))
+}
+
+/// "Ready now: 40 of 512 cards; lagging: ECS Networking (0/24), ...".
+pub(crate) fn readiness_line(r: &Readiness) -> String {
+    let mut line = format!("{} of {} card(s) ready", r.ready, r.cards);
+    if !r.lagging.is_empty() {
+        let topics: Vec<String> = r
+            .lagging
+            .iter()
+            .map(|t| format!("{} ({}/{})", for_terminal(&t.topic), t.ready, t.cards))
+            .collect();
+        line += &format!("; lagging: {}", topics.join(", "));
+    }
+    line
+}
+
+/// The forecast from the store's cards, or nothing without an interview ahead.
+fn forecast(
+    ctx: &Context,
+    store: &Store,
+    interview: Option<NaiveDate>,
+    qs: QueueSettings,
+) -> Result<plan::Forecast> {
+    let Some(interview) = interview else {
+        return Ok(plan::Forecast {
+            days: Vec::new(),
+            final_review_days: Vec::new(),
+            never_reviewed: 0,
+            peak: None,
+        });
+    };
+    let cards = store
+        .cards(&CardFilter::default())?
+        .into_iter()
+        .filter(|c| !c.suspended)
+        .map(|c| (queue_pos(&c, qs.order), c.state))
+        .collect();
+    Ok(plan::forecast(PlanInput {
+        cards,
+        today: ctx.today(),
+        interview,
+        budget: qs.budget,
+        done: store.today_counts(ctx.today())?,
+        free_order: qs.order == crate::settings::NewOrder::Themes,
+    }))
 }
 
 pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
     let today = ctx.today();
-    if let Some(date) = args.interview
-        && date <= today
-    {
-        return Err(Error::Invalid(format!(
-            "the interview date must be after today ({today}): {date}"
-        )));
+    if let Some(date) = args.interview {
+        check_interview_date(date, today)?;
     }
     let decks = deck::load(&ctx.decks)?;
     let store = open_store(ctx, &decks)?;
@@ -153,60 +254,75 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         store.set_interview_date(Some(date))?;
     }
     let sctx = study_context(ctx, &store)?;
-    let base = ctx.settings.new_per_day.value;
+    let qs = QueueSettings::from(ctx);
     let interview = sctx.interview.filter(|d| *d > today);
-    let q = today_queue(
-        &store,
-        &CardFilter::default(),
-        &sctx,
-        base,
-        ctx.settings.reviews_per_day.value,
-    )?;
-    let unseen = store.unseen_count()?;
-    let days = match interview {
-        Some(interview) => {
-            let cards = store
-                .cards(&CardFilter::default())?
-                .into_iter()
-                .filter(|c| !c.suspended)
-                .map(|c| (c.pos(), c.state))
-                .collect();
-            plan::forecast(PlanInput {
-                cards,
-                today,
-                interview,
-                budget: plan::Budget {
-                    new_per_day: base,
-                    reviews_per_day: ctx.settings.reviews_per_day.value,
-                },
-                done: store.today_counts(today)?,
-            })
-        }
-        None => Vec::new(),
-    };
+    let q = today_queue(&store, &CardFilter::default(), &sctx, qs)?;
+    let f = forecast(ctx, &store, interview, qs)?;
     let report = PlanReport {
         today,
         interview: sctx.interview,
         days_left: sctx.interview.map(|d| (d - today).num_days()),
-        unseen,
+        unseen: store.unseen_count()?,
         new_per_day: q.new_quota,
         assumed_grade: plan::FORECAST_GRADE,
-        days,
+        reviews_per_day: qs.budget.reviews_per_day,
+        hard_cap: qs.budget.hard_cap,
+        days: f.days,
+        final_review_days: f.final_review_days,
+        never_reviewed: f.never_reviewed,
+        peak: f.peak,
+        readiness: readiness(&store, sctx.interview, today)?,
     };
     if args.json {
         return Ok(json(&report));
     }
+    Ok(render_plan(&report))
+}
+
+/// The plan as text: the no-date and date-passed cases, or the header, table and notes.
+fn render_plan(report: &PlanReport) -> String {
+    let unseen = report.unseen;
     let Some(date) = report.interview else {
-        return Ok(format!(
+        return format!(
             "No interview date set ({unseen} card(s) not seen yet). `ecsdrill plan --interview YYYY-MM-DD` sets one.\n"
-        ));
+        );
     };
-    if interview.is_none() {
-        return Ok(format!(
-            "The interview date {date} has passed; intervals are no longer capped. `ecsdrill plan --clear` removes it.\n"
-        ));
+    if date < report.today {
+        return format!(
+            "The interview on {date} has passed; reviews are scheduled as usual again. `ecsdrill plan --clear` removes it.\n"
+        );
     }
-    let mut t = table(&["Day", "Date", "Reviews", "New", "Total"]);
+    if date == report.today {
+        let ready = report
+            .readiness
+            .as_ref()
+            .map_or(String::new(), |r| format!(" {}.", readiness_line(r)));
+        return format!("The interview is today ({date}); nothing is scheduled for it.{ready}\n");
+    }
+    let window = interview::final_window(date);
+    let (first, last) = window.map_or((date, date), |w| (*w.start(), *w.end()));
+    let mut text = format!(
+        "Interview on {date}: {} day(s) away. {unseen} card(s) not seen yet; new cards per day: {} \
+         (every card introduced by {}).\nFinal window: {first} to {last}. A review that would fall due \
+         later lands on the least-loaded day of the window, so every card gets a final review there; \
+         the interview day stays free. The forecast assumes every card is graded {}.\n",
+        report.days_left.unwrap_or(0),
+        report.new_per_day,
+        date - Days::new(plan::INTRO_LEAD_DAYS),
+        plan::FORECAST_GRADE,
+    );
+    text += &plan_table(report);
+    text += &plan_notes(report, first..=last);
+    text
+}
+
+fn plan_table(report: &PlanReport) -> String {
+    let mut t = table(&["Day", "Date", "Reviews", "New", "Total", "Over limit"]);
+    let over = |n: usize| match (n, report.hard_cap) {
+        (0, _) => String::new(),
+        (n, false) => format!("+{n} (limit raised)"),
+        (n, true) => format!("{n} left over"),
+    };
     for (i, d) in report.days.iter().enumerate() {
         t.add_row(vec![
             (i + 1).to_string(),
@@ -214,6 +330,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
             d.reviews.to_string(),
             d.new.to_string(),
             d.total.to_string(),
+            over(d.over_limit),
         ]);
     }
     let sum = |f: fn(&DayPlan) -> usize| report.days.iter().map(f).sum::<usize>().to_string();
@@ -223,16 +340,52 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         sum(|d| d.reviews),
         sum(|d| d.new),
         sum(|d| d.total),
+        String::new(),
     ]);
-    Ok(format!(
-        "Interview on {date}: {} day(s) away. {unseen} card(s) not seen yet; new cards per day: {} \
-         (every card introduced by {}).\nNo review is scheduled past {}. The forecast assumes every card is graded {}.\n{t}\n",
-        report.days_left.unwrap_or(0),
-        report.new_per_day,
-        date - chrono::Days::new(plan::INTRO_LEAD_DAYS),
-        date - chrono::Days::new(1),
-        plan::FORECAST_GRADE,
-    ))
+    format!("{t}\n")
+}
+
+/// Peak day, the limit, final reviews in the window, readiness now.
+fn plan_notes(report: &PlanReport, window: std::ops::RangeInclusive<NaiveDate>) -> String {
+    let mut text = String::new();
+    if let Some(p) = report.peak {
+        text += &format!(
+            "Peak: {} with {} card(s).\n",
+            p.date.format("%a %Y-%m-%d"),
+            p.total
+        );
+    }
+    let over_days = report.days.iter().filter(|d| d.over_limit > 0).count();
+    if over_days > 0 && report.hard_cap {
+        text += &format!(
+            "reviews_per_day = {} is a hard cap (you set it): {over_days} day(s) leave reviews over; \
+             those cards may miss their final review. Raise it, or unset it to let the plan raise it.\n",
+            report.reviews_per_day
+        );
+    } else if over_days > 0 {
+        text += &format!(
+            "The review limit ({}) is raised on {over_days} day(s) to what the plan needs \
+             (set reviews_per_day yourself to make it a hard cap).\n",
+            report.reviews_per_day
+        );
+    }
+    let in_window: usize = report
+        .final_review_days
+        .iter()
+        .filter(|c| window.contains(&c.date))
+        .map(|c| c.cards)
+        .sum();
+    let cards = report.never_reviewed
+        + report
+            .final_review_days
+            .iter()
+            .map(|c| c.cards)
+            .sum::<usize>();
+    text += &format!("Final review in the window: {in_window} of {cards} card(s).\n");
+    if let Some(r) = &report.readiness {
+        text += &format!("Ready now: {}.\n", readiness_line(r));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -270,16 +423,36 @@ mod tests {
     }
 
     #[test]
-    fn weak_draw_puts_failed_and_lapsed_cards_first() {
+    fn weak_draw_puts_failed_cards_first_counting_failures_from_new() {
         let cards = vec![
             card("fresh", 0, 250, 0, false),
             card("solid", 0, 280, 4, true),
             card("lapsed", 3, 200, 2, true),
             card("failed-now", 1, 230, 0, true),
             card("shaky", 0, 170, 2, true),
+            // Failed twice before its first success: no lapse, but two failures.
+            card("failed-early", 0, 250, 1, true),
         ];
-        let ids: Vec<String> = draw(cards, 10, true, 7).into_iter().map(|c| c.id).collect();
-        assert_eq!(ids, vec!["failed-now", "lapsed", "shaky", "solid", "fresh"]);
+        let failures = HashMap::from([
+            ("lapsed".to_string(), 3),
+            ("failed-now".to_string(), 1),
+            ("failed-early".to_string(), 2),
+        ]);
+        let ids: Vec<String> = draw(cards, 10, true, 7, &failures)
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                "failed-now",
+                "lapsed",
+                "failed-early",
+                "shaky",
+                "solid",
+                "fresh"
+            ]
+        );
     }
 
     #[test]
@@ -287,15 +460,15 @@ mod tests {
         let cards: Vec<CardRecord> = (0..30)
             .map(|i| card(&i.to_string(), 0, 250, 0, false))
             .collect();
-        let a: Vec<String> = draw(cards.clone(), 5, false, 42)
+        let a: Vec<String> = draw(cards.clone(), 5, false, 42, &HashMap::new())
             .into_iter()
             .map(|c| c.id)
             .collect();
-        let b: Vec<String> = draw(cards.clone(), 5, false, 42)
+        let b: Vec<String> = draw(cards.clone(), 5, false, 42, &HashMap::new())
             .into_iter()
             .map(|c| c.id)
             .collect();
-        let c: Vec<String> = draw(cards, 5, false, 43)
+        let c: Vec<String> = draw(cards, 5, false, 43, &HashMap::new())
             .into_iter()
             .map(|c| c.id)
             .collect();

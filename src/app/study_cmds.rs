@@ -6,8 +6,10 @@ use crate::deck;
 use crate::error::{Error, Result};
 use crate::scheduler::Grade;
 use crate::scheduler::plan;
-use crate::scheduler::queue::{self, Candidate};
+use crate::scheduler::queue::{self, Candidate, CurriculumPos};
+use crate::scheduler::themes;
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
+use crate::settings::{NewOrder, Origin};
 use crate::store::{CardRecord, Mode, Store};
 use crate::study::{self, StudyContext};
 
@@ -18,30 +20,67 @@ pub(crate) struct TodayQueue {
     pub new: usize,
     /// New cards allowed today in all (the setting, or more for an interview plan).
     pub new_quota: u32,
+    /// Every review due today (matching the filter), served or not.
+    pub due: usize,
+    /// Due reviews above what `reviews_per_day` leaves for today (served anyway while an
+    /// interview plan raises the limit).
+    pub over_limit: usize,
 }
 
-/// Builds today's queue for the cards matching `filter`. `new_per_day` is the day's budget
-/// before what was already introduced today is taken off; an interview date raises it (see
-/// [`plan::new_per_day`]) and lifts the phase gate, since the plan must fit the deadline.
+/// The settings a queue is built from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueueSettings {
+    pub budget: plan::Budget,
+    pub order: NewOrder,
+    /// Reviews this session may serve instead of the day's limit (`--all`, `--limit`).
+    pub session_reviews: Option<usize>,
+}
+
+impl QueueSettings {
+    pub fn from(ctx: &Context) -> QueueSettings {
+        let s = &ctx.settings;
+        QueueSettings {
+            budget: plan::Budget {
+                new_per_day: s.new_per_day.value,
+                reviews_per_day: s.reviews_per_day.value,
+                hard_cap: s.reviews_per_day.origin != Origin::Default,
+            },
+            order: s.new_card_order.value,
+            session_reviews: None,
+        }
+    }
+}
+
+/// Where a card sits in the queue's order: curriculum position, or theme position.
+pub(crate) fn queue_pos(card: &CardRecord, order: NewOrder) -> CurriculumPos {
+    match order {
+        NewOrder::File => card.pos(),
+        NewOrder::Themes => themes::theme_pos(&card.topic, card.pos()),
+    }
+}
+
+/// Builds today's queue for the cards matching `filter`. The budget is the day's before what
+/// was already done today is taken off; an interview date raises it (see
+/// [`plan::day_limits`]) and lifts the phase gate, since the plan must fit the deadline.
 pub(crate) fn today_queue(
     store: &Store,
     filter: &crate::store::CardFilter,
     sctx: &StudyContext,
-    new_per_day: u32,
-    reviews_per_day: u32,
+    qs: QueueSettings,
 ) -> Result<TodayQueue> {
     let today = sctx.today;
-    let (limits, quota) = plan::day_limits(
-        plan::Budget {
-            new_per_day,
-            reviews_per_day,
-        },
-        store.today_counts(today)?,
+    let done = store.today_counts(today)?;
+    let (mut limits, quota) = plan::day_limits(
+        qs.budget,
+        done,
         store.unseen_count()?,
         today,
         sctx.interview,
-        filter.narrows_curriculum(),
+        filter.narrows_curriculum() || qs.order == NewOrder::Themes,
     );
+    if let Some(n) = qs.session_reviews {
+        limits.reviews = n;
+    }
     let mut cards: Vec<CardRecord> = store
         .cards(filter)?
         .into_iter()
@@ -50,22 +89,43 @@ pub(crate) fn today_queue(
     let candidates: Vec<Candidate> = cards
         .iter()
         .map(|c| Candidate {
-            pos: c.pos(),
+            pos: queue_pos(c, qs.order),
             due: c.state.due,
         })
         .collect();
+    let due = queue::due_count(&candidates, today);
     let order = queue::build(&candidates, today, limits);
     let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
     let new = order.len() - reviews;
     // Take the chosen cards out in queue order without cloning.
     let mut slots: Vec<Option<CardRecord>> = cards.drain(..).map(Some).collect();
     let cards = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let allowed = qs.budget.reviews_per_day.saturating_sub(done.reviews) as usize;
     Ok(TodayQueue {
         cards,
         reviews,
         new,
         new_quota: quota,
+        due,
+        over_limit: due.saturating_sub(allowed),
     })
+}
+
+/// What follows "415 due · this session 200": " · 215 more: `ecsdrill drill --limit 435` or
+/// `ecsdrill drill --all`" while the limit holds reviews back, a note when it was raised (by
+/// the interview plan, `--all` or `--limit`), else nothing.
+pub(crate) fn backlog_suffix(q: &TodayQueue) -> String {
+    let left = q.due.saturating_sub(q.reviews);
+    if left > 0 {
+        format!(
+            " · {left} more: `ecsdrill drill --limit {}` or `ecsdrill drill --all`",
+            q.due + q.new
+        )
+    } else if q.over_limit > 0 {
+        format!(" (review limit raised by {})", q.over_limit)
+    } else {
+        String::new()
+    }
 }
 
 fn summary_table(summary: &Summary) -> String {
@@ -99,16 +159,19 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
     let filter = card_filter(&decks, &args.filter)?;
     let mut store = open_store(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
-    let new_per_day = args.new.unwrap_or(ctx.settings.new_per_day.value);
-    let mut q = today_queue(
-        &store,
-        &filter,
-        &sctx,
-        new_per_day,
-        ctx.settings.reviews_per_day.value,
-    )?;
+    let mut qs = QueueSettings::from(ctx);
+    qs.budget.new_per_day = args.new.unwrap_or(qs.budget.new_per_day);
+    qs.order = args.order.unwrap_or(qs.order);
+    qs.session_reviews = if args.all {
+        Some(usize::MAX)
+    } else {
+        args.limit
+    };
+    let mut q = today_queue(&store, &filter, &sctx, qs)?;
     if let Some(limit) = args.limit {
         q.cards.truncate(limit);
+        q.new = q.cards.len() - q.reviews.min(q.cards.len());
+        q.reviews = q.reviews.min(limit);
     }
     if q.cards.is_empty() {
         let next = match store.next_due(sctx.today)? {
@@ -121,8 +184,12 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         ));
     }
     prompter.say(&format!(
-        "{}: {} due review(s), {} new card(s). Enter reveals; grade 0-5; q quits (every grade is saved at once).",
-        sctx.today, q.reviews, q.new
+        "{}: {} due · this session {} review(s) + {} new card(s){}. Enter reveals; grade 0-5; q quits (every grade is saved at once).",
+        sctx.today,
+        q.due,
+        q.reviews,
+        q.new,
+        backlog_suffix(&q),
     ))?;
     let summary = session::run(&mut store, prompter, q.cards, SessionKind::Drill, &sctx)?;
     let mut text = String::from("\nSession summary\n");

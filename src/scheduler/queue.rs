@@ -31,6 +31,14 @@ pub struct QueueLimits {
     pub gate_phases: bool,
 }
 
+/// How many of `candidates` are due reviews on `today` (overdue included), whatever the limits.
+pub fn due_count(candidates: &[Candidate], today: NaiveDate) -> usize {
+    candidates
+        .iter()
+        .filter(|c| c.due.is_some_and(|d| d <= today))
+        .count()
+}
+
 /// Returns indices into `candidates`: due reviews first (most overdue, then curriculum order),
 /// then new cards in curriculum order.
 pub fn build(candidates: &[Candidate], today: NaiveDate, limits: QueueLimits) -> Vec<usize> {
@@ -134,10 +142,12 @@ mod tests {
             }).collect();
             let today = base + chrono::Days::new(10);
             let q = build(&cards, today, QueueLimits { reviews, new, gate_phases: true });
+            let due_all = due_count(&cards, today);
             let mut seen = std::collections::HashSet::new();
             prop_assert!(q.iter().all(|i| seen.insert(*i)));
             let (due, fresh): (Vec<usize>, Vec<usize>) = q.iter().partition(|&&i| cards[i].due.is_some());
             prop_assert!(due.len() <= reviews && fresh.len() <= new);
+            prop_assert_eq!(due.len(), due_all.min(reviews));
             prop_assert!(due.iter().all(|&i| cards[i].due.unwrap() <= today));
             // Reviews all come before new cards.
             prop_assert!(q.iter().skip(due.len()).all(|&i| cards[i].due.is_none()));

@@ -3,6 +3,7 @@
 //! Pure: a card's state, a grade and the study day go in, the next state comes out. The ease
 //! factor is kept in hundredths (`Ease(250)` is 2.50) so every interval is computed in integers.
 
+use super::balance::Balancer;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -108,13 +109,14 @@ fn ease_delta(grade: Grade) -> i32 {
     10 - d * (8 + d * 2)
 }
 
-/// Applies one grade given on `today`. `latest_due`, when set (an interview date is near),
-/// caps the next review so it lands no later than that day; EF still evolves normally.
+/// Applies one grade given on `today`. `balancer`, when set (an interview date is ahead),
+/// places the next review in the interview's final window (see [`Balancer::place`]); EF still
+/// evolves normally.
 pub fn review(
     state: &CardState,
     grade: Grade,
     today: NaiveDate,
-    latest_due: Option<NaiveDate>,
+    balancer: Option<&Balancer>,
 ) -> CardState {
     let (reps, interval, ease, lapses) = if grade.is_pass() {
         let raw = i32::from(state.ease.0) + ease_delta(grade);
@@ -131,36 +133,23 @@ pub fn review(
         let lapses = state.lapses + u32::from(state.reps >= 1);
         (0, 1, state.ease, lapses)
     };
-    let interval = cap_interval(interval, today, latest_due);
+    let natural = today + chrono::Days::new(u64::from(interval));
+    let due = balancer.map_or(natural, |b| b.place(today, natural));
+    // The balancer only ever moves a review earlier or keeps it, so the interval still fits.
+    let interval = u32::try_from((due - today).num_days()).unwrap_or(interval);
     CardState {
         reps,
         interval_days: interval,
         ease,
-        due: Some(today + chrono::Days::new(u64::from(interval))),
+        due: Some(due),
         lapses,
         last_review: Some(today),
     }
 }
 
-/// Shortens `interval` so today + interval is no later than `latest_due`; a cap that is not
-/// in the future (the interview is tomorrow or past) no longer applies.
-fn cap_interval(interval: u32, today: NaiveDate, latest_due: Option<NaiveDate>) -> u32 {
-    match latest_due {
-        Some(cap) if cap > today => {
-            let room = (cap - today).num_days();
-            interval.min(u32::try_from(room).unwrap_or(u32::MAX))
-        }
-        _ => interval,
-    }
-}
-
 /// The outcome of every grade at once, so a prompt can preview "4 -> 6 days".
-pub fn preview(
-    state: &CardState,
-    today: NaiveDate,
-    latest_due: Option<NaiveDate>,
-) -> [CardState; 6] {
-    Grade::ALL.map(|g| review(state, g, today, latest_due))
+pub fn preview(state: &CardState, today: NaiveDate, balancer: Option<&Balancer>) -> [CardState; 6] {
+    Grade::ALL.map(|g| review(state, g, today, balancer))
 }
 
 #[cfg(test)]
@@ -257,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn interview_cap_limits_interval_but_not_ease() {
+    fn interview_window_moves_the_due_day_but_not_ease() {
         let state = CardState {
             reps: 2,
             interval_days: 6,
@@ -266,13 +255,14 @@ mod tests {
             lapses: 0,
             last_review: Some(day("2026-01-01")),
         };
-        let cap = Some(day("2026-01-10"));
-        let next = review(&state, g(5), day("2026-01-07"), cap);
-        assert_eq!(next.interval_days, 3);
-        assert_eq!(next.due, Some(day("2026-01-10")));
+        // Interview on the 14th: the window is the 10th..=13th, all empty, ties go late.
+        let b = Balancer::new(day("2026-01-14"), Default::default());
+        let next = review(&state, g(5), day("2026-01-07"), Some(&b));
+        assert_eq!(next.interval_days, 6);
+        assert_eq!(next.due, Some(day("2026-01-13")));
         assert_eq!(next.ease, Ease(260));
-        // A cap that is today or past lifts: ceil(6 x 2.6) = 16.
-        let late = review(&state, g(5), day("2026-01-10"), cap);
+        // Reviewed inside the window: scheduled normally, ceil(6 x 2.6) = 16.
+        let late = review(&state, g(5), day("2026-01-10"), Some(&b));
         assert_eq!(late.interval_days, 16);
     }
 
@@ -332,14 +322,15 @@ mod tests {
             }
 
             #[test]
-            fn cap_never_passes_latest_due(seq in grades(), cap_in in 2u64..60) {
+            fn window_never_passes_the_last_day(seq in grades(), ahead in 6u64..60) {
                 let mut state = CardState::default();
                 let mut today = day("2026-01-01");
-                let cap = today + chrono::Days::new(cap_in);
+                let interview = today + chrono::Days::new(ahead);
+                let b = Balancer::new(interview, Default::default());
                 for q in seq {
-                    state = review(&state, g(q), today, Some(cap));
-                    if today < cap {
-                        prop_assert!(state.due.unwrap() <= cap);
+                    state = review(&state, g(q), today, Some(&b));
+                    if today + chrono::Days::new(4) < interview {
+                        prop_assert!(state.due.unwrap() < interview);
                     }
                     prop_assert!(state.interval_days >= 1);
                     today = state.due.unwrap();

@@ -5,6 +5,7 @@
 //! busy timeout let a second process wait for the first instead of failing.
 
 mod cards;
+mod planning;
 mod progress;
 mod reviews;
 mod stats;

@@ -84,7 +84,10 @@ fn scripted_drill_records_sm2_and_repeats_failed_cards() {
     // Day 1: the phase-0 cards only (beta, phase 1, waits). one -> 4, two -> 2 (fails, comes
     // back), three -> 5, two again -> 3 (still < 4, comes back), two again -> 4.
     let out = env.ok(&["drill"], "\n4\n\n2\n\n5\n\n3\n\n4\n");
-    assert!(out.contains("0 due review(s), 3 new card(s)"), "{out}");
+    assert!(
+        out.contains("this session 0 review(s) + 3 new card(s)"),
+        "{out}"
+    );
     assert!(!out.contains("Beta question"), "phase 1 must wait: {out}");
     assert_eq!(out.matches("Q: Alpha question two?").count(), 3, "{out}");
     assert!(out.contains("· again ──"), "{out}");

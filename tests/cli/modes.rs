@@ -105,18 +105,19 @@ fn quiz_weak_puts_the_known_weak_cards_first() {
     );
 }
 
-/// The "N due review(s), M new card(s)" a drill announces; (0, 0) when nothing is served.
-fn served(out: &str) -> (usize, usize) {
-    let Some(line) = out.lines().find(|l| l.contains(" due review(s), ")) else {
+/// The "this session N review(s) + M new card(s)" a drill announces; (0, 0) when nothing is
+/// served.
+pub(crate) fn served(out: &str) -> (usize, usize) {
+    let Some(rest) = out.split("this session ").nth(1) else {
         return (0, 0);
     };
-    let nums: Vec<usize> = line
+    let nums: Vec<usize> = rest
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
+        .take(2)
         .map(|s| s.parse().unwrap())
         .collect();
-    // The line starts with the date (three numbers).
-    (nums[3], nums[4])
+    (nums[0], nums[1])
 }
 
 #[test]
@@ -126,8 +127,8 @@ fn interview_plan_matches_what_drill_serves_and_caps_intervals() {
     let plan = env.json(&["plan", "--interview", "2026-01-20", "--json"]);
     assert_eq!(plan["interview"], "2026-01-20");
     assert_eq!(plan["unseen"], 5);
-    // Introduce by the 17th: 10th..=17th is 8 days, so 1 a day beats the setting of 0.
-    assert_eq!(plan["new_per_day"], 1);
+    // Introduce by the 13th: 10th..=13th is 4 days, so 2 a day beats the setting of 0.
+    assert_eq!(plan["new_per_day"], 2);
     let days = plan["days"].as_array().unwrap().clone();
     assert_eq!(days.len(), 11);
     let table = env.ok(&["plan"], "");
@@ -150,18 +151,18 @@ fn interview_plan_matches_what_drill_serves_and_caps_intervals() {
             "{date}: {out}"
         );
     }
-    // Every card was introduced at least 3 days before, and no review made before the last
-    // day lands on or after the interview.
+    // Every card was introduced at least 7 days before, and no review made before the final
+    // window (the 16th..=19th) lands on or after the interview.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     let (last_intro, latest_due): (String, String) = conn
         .query_row(
             "SELECT (SELECT max(study_day) FROM reviews WHERE old_due IS NULL),
-                    (SELECT max(new_due) FROM reviews WHERE study_day < '2026-01-19')",
+                    (SELECT max(new_due) FROM reviews WHERE study_day < '2026-01-16')",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert!(last_intro.as_str() <= "2026-01-17", "{last_intro}");
+    assert!(last_intro.as_str() <= "2026-01-13", "{last_intro}");
     assert!(latest_due.as_str() <= "2026-01-19", "{latest_due}");
 }
 
@@ -203,7 +204,10 @@ fn suspended_cards_leave_every_queue() {
     env.ok(&["suspend", "alpha/one"], "");
     assert_eq!(env.card("alpha/one")["state"]["status"], "suspended");
     let out = env.ok(&["drill"], "q\n");
-    assert!(out.contains("0 due review(s), 2 new card(s)"), "{out}");
+    assert!(
+        out.contains("this session 0 review(s) + 2 new card(s)"),
+        "{out}"
+    );
     env.ok(&["unsuspend", "alpha/one"], "");
     assert_eq!(env.card("alpha/one")["state"]["status"], "new");
     env.fails(&["suspend", "alpha/zzz"], 2);
@@ -270,7 +274,10 @@ fn settings_precedence_flag_env_file_default() {
     assert_eq!(setting(&c, "new_per_day")["origin"]["kind"], "file");
     assert_eq!(setting(&c, "leech_threshold")["origin"]["kind"], "default");
     let out = env.ok(&["drill"], "q\n");
-    assert!(out.contains("0 due review(s), 1 new card(s)"), "{out}");
+    assert!(
+        out.contains("this session 0 review(s) + 1 new card(s)"),
+        "{out}"
+    );
 
     env.set("ECSDRILL_NEW_PER_DAY", "2");
     let c = env.json(&["config", "--json"]);

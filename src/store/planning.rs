@@ -1,0 +1,85 @@
+//! Queries behind the interview plan and the quiz's weakness rank: the projected load of the
+//! final window, each card's last grade (readiness) and failure count.
+
+use super::Store;
+use crate::error::Result;
+use crate::scheduler::balance::DayLoad;
+use chrono::NaiveDate;
+use rusqlite::params;
+use std::collections::HashMap;
+
+impl Store {
+    /// Active, unsuspended cards due on each day from `from` to `to` (inclusive): the load the
+    /// interview's final-window balancing looks at.
+    pub fn due_load(&self, from: NaiveDate, to: NaiveDate) -> Result<DayLoad> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.due, count(*) FROM cards c JOIN topics t ON t.slug = c.topic
+                 WHERE c.retired = 0 AND t.active = 1 AND c.suspended = 0
+                   AND c.due BETWEEN ?1 AND ?2
+                 GROUP BY c.due",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![from.to_string(), to.to_string()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut load = DayLoad::new();
+        for row in rows {
+            let (day, n) = row.map_err(|e| self.err(e))?;
+            if let Ok(day) = day.parse() {
+                load.insert(day, usize::try_from(n).unwrap_or(0));
+            }
+        }
+        Ok(load)
+    }
+
+    /// Each card's last standing grade that moved its schedule or repeated it the same day,
+    /// with its study day: what readiness looks at.
+    pub fn last_grades(&self) -> Result<HashMap<String, (u8, NaiveDate)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.card_id, r.grade, r.study_day FROM reviews r
+                 JOIN (SELECT card_id, max(id) AS id FROM reviews
+                       WHERE undone = 0 AND (scheduled = 1 OR mode = 'repeat')
+                       GROUP BY card_id) last ON last.id = r.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u8>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, grade, day) = row.map_err(|e| self.err(e))?;
+            if let Ok(day) = day.parse() {
+                out.insert(id, (grade, day));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Scheduled, standing grades below 3 per card, counted from the card's first grade.
+    pub fn failure_counts(&self) -> Result<HashMap<String, u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT card_id, count(*) FROM reviews
+                 WHERE undone = 0 AND scheduled = 1 AND grade < 3 GROUP BY card_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<HashMap<_, _>>>()
+            .map_err(|e| self.err(e))
+    }
+}
