@@ -6,6 +6,7 @@ use super::{Context, card_filter, json, known_card, open_store, study_context, t
 use crate::cli::Filter;
 use crate::deck::{self, DeckSources};
 use crate::error::{Error, Result};
+use crate::scheduler::CardStatus;
 use crate::scheduler::interview::Readiness;
 use crate::scheduler::streak::streak;
 use crate::store::{CardFilter, CardRecord};
@@ -176,13 +177,7 @@ struct CardJson<'a> {
 }
 
 fn status_word(c: &CardRecord) -> &'static str {
-    if c.suspended {
-        "suspended"
-    } else if c.state.is_new() {
-        "new"
-    } else {
-        "review"
-    }
+    CardStatus::of(c.suspended, !c.state.is_new(), c.state.interval_days).schedule_word()
 }
 
 pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {

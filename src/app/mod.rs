@@ -157,13 +157,7 @@ pub(crate) fn card_filter(decks: &DeckSet, f: &Filter) -> Result<CardFilter> {
 }
 
 /// A table in the project's one style.
-pub(crate) fn table(headers: &[&str]) -> comfy_table::Table {
-    let mut t = comfy_table::Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_header(headers.iter().copied());
-    t
-}
+pub(crate) use crate::report::render::table;
 
 /// Serializes to pretty JSON followed by a newline.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {

@@ -7,17 +7,22 @@ use super::{Context, json, open_store, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
 use crate::deck;
 use crate::error::{Error, Result};
-use crate::report::{self, ReportInput, StatsInput, render};
-use chrono::SecondsFormat;
+use crate::report::interview::{Backlog, interview_block};
+use crate::report::{self, Report, ReportInput, StatsInput, render, trend};
+use crate::store::Store;
+use chrono::{NaiveDate, SecondsFormat};
 use std::path::Path;
 
 pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let store = open_store(ctx, &decks)?;
     let today = ctx.today();
-    let (total_reviews, study_days) = store.review_totals()?;
+    let (total_reviews, study_days, _) = store.review_totals()?;
     let weekly = match args.phase {
-        Some(p) => Some((p, store.weekly_grades(p)?)),
+        Some(phase) => Some(report::stats::Weekly {
+            phase,
+            weeks: store.weekly_grades(phase)?,
+        }),
         None => None,
     };
     let model = report::stats(StatsInput {
@@ -63,21 +68,9 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
     };
     let decks = deck::load(&ctx.decks)?;
     let store = open_store(ctx, &decks)?;
-    let threshold = ctx.settings.leech_threshold.value;
-    let (_, study_days) = store.review_totals()?;
-    let model = report::report(ReportInput {
-        generated_at: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        today,
-        window_start: from,
-        leech_threshold: threshold,
-        topics: store.topic_counts(today, from, threshold)?,
-        weakest: store.weakest_cards(report::WEAKEST_PER_TOPIC)?,
-        phases: store.phase_counts(today, from)?,
-        days: store.daily_reviews(report::heatmap_start(today), today)?,
-        study_days,
-    });
+    let model = report_model(ctx, &store, today, from)?;
     let text = match args.format {
-        ReportFormat::Table => render::report_table(&model),
+        ReportFormat::Table => render::text::report_table(&model),
         ReportFormat::Md => render::markdown::report_md(&model),
         ReportFormat::Csv => render::csv::report_csv(&model)?,
         ReportFormat::Json => json(&model),
@@ -92,10 +85,58 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
     }
 }
 
+/// Loads every aggregate the weak-topic report needs and builds the model.
+fn report_model(ctx: &Context, store: &Store, today: NaiveDate, from: NaiveDate) -> Result<Report> {
+    let threshold = ctx.settings.leech_threshold.value;
+    let (total_reviews, study_days, first_review) = store.review_totals()?;
+    let topics = store.topic_counts(today, from, threshold)?;
+    let phases = store.phase_counts(today, from)?;
+    let trend_start = trend::start(from, today);
+    let weeks = trend::weeks(trend_start, today);
+    let trend = trend::trend(
+        weeks.clone(),
+        &phases.iter().map(|p| p.phase).collect::<Vec<_>>(),
+        &store.weekly_retention(today, trend_start)?,
+        &store.maturity_at(&trend::week_ends(&weeks, today))?,
+        phases.iter().map(|p| p.cards).sum(),
+    );
+    let backlog = Backlog::new(
+        phases.iter().map(|p| p.due_today).sum(),
+        ctx.settings.reviews_per_day.value,
+        store.today_counts(today)?.reviews,
+    );
+    let interview = match store.interview_date()? {
+        Some(date) => Some(interview_block(
+            date,
+            today,
+            &store.card_readiness()?,
+            &topics,
+        )),
+        None => None,
+    };
+    let heatmap_start = report::heatmap_start(today, first_review);
+    Ok(report::report(ReportInput {
+        generated_at: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        today,
+        window_start: from,
+        leech_threshold: threshold,
+        topics,
+        weakest: store.weakest_cards(report::WEAKEST_PER_TOPIC)?,
+        phases,
+        heatmap_start,
+        days: store.daily_reviews(heatmap_start, today)?,
+        study_days,
+        total_reviews,
+        trend,
+        backlog,
+        interview,
+    }))
+}
+
 pub fn mastery(ctx: &Context, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let store = open_store(ctx, &decks)?;
-    let model = report::mastery(&store.mastery_cards()?);
+    let model = report::mastery(&store.mastery_cards()?, store.interview_date()?);
     Ok(if as_json {
         json(&model)
     } else {

@@ -7,8 +7,10 @@ pub mod interview;
 pub mod plan;
 pub mod queue;
 pub mod sm2;
+pub mod status;
 pub mod streak;
 pub mod themes;
 pub mod weak;
 
 pub use sm2::{CardState, Ease, Grade};
+pub use status::CardStatus;

@@ -8,7 +8,7 @@ mod cards;
 mod planning;
 mod progress;
 mod reviews;
-mod stats;
+pub mod stats;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
 pub use progress::{ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress};

@@ -1,17 +1,137 @@
-//! The aggregate queries behind `stats`, `report` and `mastery`.
+//! The aggregate queries behind `stats`, `report` and `mastery`, and the rows they return.
 //!
-//! Every count, sum and mean is computed here in SQL; the rows are the plain input types of
-//! [`crate::report`], which turns them into models. What counts as a review, a review grade
-//! and the window is defined in the `report` module docs: undone rows never count; retention
-//! uses `scheduled = 1 AND old_due IS NOT NULL` rows only.
+//! Every count, sum and mean is computed here in SQL; the rows are plain data that
+//! [`crate::report`] turns into models (most are serialised as they are, inside a model). What
+//! counts as a review, a review grade, a failure and the window is defined in the `report`
+//! module docs: undone rows never count; retention uses `scheduled = 1 AND old_due IS NOT NULL`
+//! rows only; failures are `scheduled = 1 AND grade < 3` rows, a card's first grade included.
 
 use super::Store;
 use crate::error::Result;
-use crate::report::{
-    DayCount, MATURE_DAYS, MasteryCardRow, PhaseCounts, TopicCounts, WeakCardRow, WeekCount,
-};
+use crate::scheduler::interview::{LastReview, MATURE_DAYS};
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
+use serde::Serialize;
+
+/// Standing reviews on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub date: NaiveDate,
+    pub count: u32,
+}
+
+/// Unsuspended cards due on one day (the first day of a forecast also counts the overdue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ForecastDay {
+    pub date: NaiveDate,
+    pub due: u32,
+}
+
+/// Reviews and mean grade (2 decimals) of one week (Monday to Sunday) of one phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekCount {
+    /// The Monday the week starts on.
+    pub week: NaiveDate,
+    pub reviews: u32,
+    pub mean_grade: f64,
+}
+
+/// Card and review counts of one phase; serialised as the `stats --json` phase row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PhaseCounts {
+    pub phase: u8,
+    pub cards: u32,
+    pub new: u32,
+    pub young: u32,
+    pub mature: u32,
+    pub suspended: u32,
+    pub due_today: u32,
+    /// Every standing review-log row in the window.
+    pub reviews_30d: u32,
+    /// Mean EF of the seen cards (2 decimals).
+    pub mean_ease: Option<f64>,
+    /// Review grades in the window and how many were >= 3.
+    pub graded_30d: u32,
+    #[serde(skip)]
+    pub passed: u32,
+}
+
+/// Counts of one topic for the weak-topic report (serialised inside a topic of the report).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TopicCounts {
+    pub phase: u8,
+    #[serde(skip)]
+    pub order: u32,
+    pub topic: String,
+    pub title: String,
+    pub source: String,
+    pub cards: u32,
+    pub unseen: u32,
+    pub lapses: u32,
+    pub leeches: u32,
+    /// Mean EF of the seen cards (2 decimals).
+    pub mean_ease: Option<f64>,
+    /// Review grades in the window, and how many were >= 3.
+    #[serde(rename = "reviews")]
+    pub graded: u32,
+    #[serde(skip)]
+    pub passed: u32,
+    /// Scheduled grades < 3 in the window, a card's first grade included.
+    pub failures: u32,
+}
+
+/// One of the weakest seen cards of a topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeakCard {
+    #[serde(skip)]
+    pub topic: String,
+    pub id: String,
+    pub q: String,
+    pub lapses: u32,
+    pub ease: f64,
+}
+
+/// One card linked to a mastery item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MasteryCardRow {
+    #[serde(skip)]
+    pub mastery: String,
+    pub id: String,
+    pub q: String,
+    #[serde(skip)]
+    pub seen: bool,
+    #[serde(skip)]
+    pub suspended: bool,
+    pub interval_days: u32,
+    /// The card's most recent standing grades, oldest first (at most 3).
+    pub last_grades: Vec<u8>,
+    /// The study day of the card's most recent standing grade.
+    pub last_review: Option<NaiveDate>,
+}
+
+/// Review grades and passes of one phase in one week of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekGrades {
+    pub phase: u8,
+    pub week: NaiveDate,
+    pub graded: u32,
+    pub passed: u32,
+}
+
+/// Young and mature cards at the end of a day, as the review log left them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaturityCount {
+    pub day: NaiveDate,
+    pub young: u32,
+    pub mature: u32,
+}
+
+/// An active, unsuspended card's topic and its last scheduled grade (for readiness).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardReadiness {
+    pub topic: String,
+    pub last: Option<LastReview>,
+}
 
 fn day(raw: String) -> rusqlite::Result<NaiveDate> {
     raw.parse().map_err(|e| {
@@ -19,12 +139,12 @@ fn day(raw: String) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-fn day_count(r: &Row<'_>) -> rusqlite::Result<DayCount> {
-    Ok(DayCount {
-        date: day(r.get(0)?)?,
-        count: r.get(1)?,
-    })
+fn opt_day(raw: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+    raw.map(day).transpose()
 }
+
+/// Active cards of active topics (the population of every count).
+const ACTIVE: &str = "c.retired = 0 AND t.active = 1";
 
 impl Store {
     fn stats_rows<T>(
@@ -39,20 +159,32 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    fn stats_row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let mut rows = self.stats_rows(sql, params, f)?;
+        rows.pop()
+            .ok_or_else(|| self.err(rusqlite::Error::QueryReturnedNoRows))
+    }
+
     /// Card counts of every phase with active cards, and the review counts of the window
     /// `from ..= today`.
     pub fn phase_counts(&self, today: NaiveDate, from: NaiveDate) -> Result<Vec<PhaseCounts>> {
         self.stats_rows(
-            "WITH c AS (
+            &format!(
+                "WITH c AS (
                SELECT t.phase AS phase, count(*) AS cards,
                  sum(c.suspended = 0 AND c.due IS NULL) AS new,
                  sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval_days < ?3) AS young,
                  sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval_days >= ?3) AS mature,
                  sum(c.suspended = 1) AS suspended,
                  coalesce(sum(c.suspended = 0 AND c.due <= ?1), 0) AS due_today,
-                 avg(CASE WHEN c.due IS NOT NULL THEN c.ease END) AS ease
+                 round(avg(CASE WHEN c.due IS NOT NULL THEN c.ease END) / 100.0, 2) AS ease
                FROM cards c JOIN topics t ON t.slug = c.topic
-               WHERE c.retired = 0 AND t.active = 1
+               WHERE {ACTIVE}
                GROUP BY t.phase),
              r AS (
                SELECT phase, count(*) AS reviews,
@@ -64,7 +196,8 @@ impl Store {
              SELECT c.phase, c.cards, c.new, c.young, c.mature, c.suspended, c.due_today,
                coalesce(r.reviews, 0), coalesce(r.graded, 0), coalesce(r.passed, 0), c.ease
              FROM c LEFT JOIN r ON r.phase = c.phase
-             ORDER BY c.phase",
+             ORDER BY c.phase"
+            ),
             params![today.to_string(), from.to_string(), MATURE_DAYS],
             |r| {
                 Ok(PhaseCounts {
@@ -75,8 +208,8 @@ impl Store {
                     mature: r.get(4)?,
                     suspended: r.get(5)?,
                     due_today: r.get(6)?,
-                    reviews: r.get(7)?,
-                    graded: r.get(8)?,
+                    reviews_30d: r.get(7)?,
+                    graded_30d: r.get(8)?,
                     passed: r.get(9)?,
                     mean_ease: r.get(10)?,
                 })
@@ -86,36 +219,43 @@ impl Store {
 
     /// Unsuspended cards due on each of `days` days from `today`; the first day also counts
     /// every overdue card.
-    pub fn due_forecast(&self, today: NaiveDate, days: u32) -> Result<Vec<DayCount>> {
+    pub fn due_forecast(&self, today: NaiveDate, days: u32) -> Result<Vec<ForecastDay>> {
         self.stats_rows(
-            "WITH RECURSIVE d(day, n) AS (
+            &format!(
+                "WITH RECURSIVE d(day, n) AS (
                SELECT ?1, 0
                UNION ALL SELECT date(day, '+1 day'), n + 1 FROM d WHERE n + 1 < ?2)
              SELECT d.day,
                (SELECT count(*) FROM cards c JOIN topics t ON t.slug = c.topic
-                WHERE c.retired = 0 AND c.suspended = 0 AND t.active = 1
+                WHERE {ACTIVE} AND c.suspended = 0
                   AND CASE WHEN d.n = 0 THEN c.due <= d.day ELSE c.due = d.day END)
-             FROM d ORDER BY d.day",
+             FROM d ORDER BY d.day"
+            ),
             params![today.to_string(), days],
-            day_count,
+            |r| {
+                Ok(ForecastDay {
+                    date: day(r.get(0)?)?,
+                    due: r.get(1)?,
+                })
+            },
         )
     }
 
-    /// Standing reviews ever, and the distinct study days they fall on.
-    pub fn review_totals(&self) -> Result<(u32, u32)> {
-        self.conn
-            .query_row(
-                "SELECT count(*), count(DISTINCT study_day) FROM reviews WHERE undone = 0",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.err(e))
+    /// Standing reviews ever, the distinct study days they fall on, and the first of them.
+    pub fn review_totals(&self) -> Result<(u32, u32, Option<NaiveDate>)> {
+        self.stats_row(
+            "SELECT count(*), count(DISTINCT study_day), min(study_day)
+             FROM reviews WHERE undone = 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, opt_day(r.get(2)?)?)),
+        )
     }
 
     /// Reviews and mean grade of `phase` per week (weeks start on Monday), oldest first.
     pub fn weekly_grades(&self, phase: u8) -> Result<Vec<WeekCount>> {
         self.stats_rows(
-            "SELECT date(study_day, '-6 days', 'weekday 1') AS week, count(*), avg(grade)
+            "SELECT date(study_day, '-6 days', 'weekday 1') AS week, count(*),
+               round(avg(grade), 2)
              FROM reviews WHERE phase = ?1 AND undone = 0
              GROUP BY week ORDER BY week",
             [phase],
@@ -136,12 +276,100 @@ impl Store {
              WHERE undone = 0 AND study_day BETWEEN ?1 AND ?2
              GROUP BY study_day ORDER BY study_day",
             params![from.to_string(), to.to_string()],
-            day_count,
+            |r| {
+                Ok(DayCount {
+                    date: day(r.get(0)?)?,
+                    count: r.get(1)?,
+                })
+            },
         )
     }
 
-    /// Every active topic with its card state counts and the review grades of `from ..= today`,
-    /// in curriculum order.
+    /// Review grades and passes per phase and week (weeks start on Monday) in
+    /// `from ..= today`; weeks without any are left out.
+    pub fn weekly_retention(&self, today: NaiveDate, from: NaiveDate) -> Result<Vec<WeekGrades>> {
+        self.stats_rows(
+            "SELECT phase, date(study_day, '-6 days', 'weekday 1') AS week, count(*),
+               sum(grade >= 3)
+             FROM reviews
+             WHERE undone = 0 AND scheduled = 1 AND old_due IS NOT NULL
+               AND study_day BETWEEN ?2 AND ?1
+             GROUP BY phase, week ORDER BY phase, week",
+            params![today.to_string(), from.to_string()],
+            |r| {
+                Ok(WeekGrades {
+                    phase: r.get(0)?,
+                    week: day(r.get(1)?)?,
+                    graded: r.get(2)?,
+                    passed: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// Young and mature active cards at the end of each of `days`: the interval of each card's
+    /// last standing scheduled grade up to that day (a card without one was new). One pass
+    /// over the log per day, so callers keep `days` short (the report passes its weeks).
+    pub fn maturity_at(&self, days: &[NaiveDate]) -> Result<Vec<MaturityCount>> {
+        let list: Vec<String> = days.iter().map(NaiveDate::to_string).collect();
+        let list = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+        self.stats_rows(
+            &format!(
+                "WITH d AS (SELECT value AS day FROM json_each(?1)),
+             last AS (
+               SELECT d.day, max(r.id) AS id
+               FROM d JOIN reviews r ON r.study_day <= d.day
+               JOIN cards c ON c.id = r.card_id JOIN topics t ON t.slug = c.topic
+               WHERE r.undone = 0 AND r.scheduled = 1 AND {ACTIVE}
+               GROUP BY d.day, r.card_id)
+             SELECT d.day,
+               coalesce(sum(r.new_interval < ?2), 0), coalesce(sum(r.new_interval >= ?2), 0)
+             FROM d LEFT JOIN last ON last.day = d.day LEFT JOIN reviews r ON r.id = last.id
+             GROUP BY d.day ORDER BY d.day"
+            ),
+            params![list, MATURE_DAYS],
+            |r| {
+                Ok(MaturityCount {
+                    day: day(r.get(0)?)?,
+                    young: r.get(1)?,
+                    mature: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    /// Every active, unsuspended card's topic and last standing scheduled grade.
+    pub fn card_readiness(&self) -> Result<Vec<CardReadiness>> {
+        self.stats_rows(
+            &format!(
+                "SELECT c.topic, r.grade, r.study_day, r.new_interval
+             FROM cards c JOIN topics t ON t.slug = c.topic
+             LEFT JOIN reviews r ON r.id = (
+               SELECT max(id) FROM reviews x
+               WHERE x.card_id = c.id AND x.undone = 0 AND x.scheduled = 1)
+             WHERE {ACTIVE} AND c.suspended = 0
+             ORDER BY t.phase, t.ord, c.position"
+            ),
+            [],
+            |r| {
+                let last = match opt_day(r.get(2)?)? {
+                    Some(day) => Some(LastReview {
+                        grade: r.get(1)?,
+                        day,
+                        interval_days: r.get(3)?,
+                    }),
+                    None => None,
+                };
+                Ok(CardReadiness {
+                    topic: r.get(0)?,
+                    last,
+                })
+            },
+        )
+    }
+
+    /// Every active topic with its card state counts and the review grades and failures of
+    /// `from ..= today`, in curriculum order.
     pub fn topic_counts(
         &self,
         today: NaiveDate,
@@ -150,16 +378,18 @@ impl Store {
     ) -> Result<Vec<TopicCounts>> {
         self.stats_rows(
             "WITH r AS (
-               SELECT topic, count(*) AS graded, sum(grade >= 3) AS passed
+               SELECT topic,
+                 sum(old_due IS NOT NULL) AS graded,
+                 sum(old_due IS NOT NULL AND grade >= 3) AS passed,
+                 sum(grade < 3) AS failures
                FROM reviews
-               WHERE undone = 0 AND scheduled = 1 AND old_due IS NOT NULL
-                 AND study_day BETWEEN ?2 AND ?1
+               WHERE undone = 0 AND scheduled = 1 AND study_day BETWEEN ?2 AND ?1
                GROUP BY topic)
              SELECT t.phase, t.ord, t.slug, t.title, t.source, count(c.id),
                coalesce(sum(c.due IS NULL), 0), coalesce(sum(c.lapses), 0),
                coalesce(sum(c.lapses >= ?3), 0),
-               avg(CASE WHEN c.due IS NOT NULL THEN c.ease END),
-               coalesce(r.graded, 0), coalesce(r.passed, 0)
+               round(avg(CASE WHEN c.due IS NOT NULL THEN c.ease END) / 100.0, 2),
+               coalesce(r.graded, 0), coalesce(r.passed, 0), coalesce(r.failures, 0)
              FROM topics t
              JOIN cards c ON c.topic = t.slug AND c.retired = 0
              LEFT JOIN r ON r.topic = t.slug
@@ -180,6 +410,7 @@ impl Store {
                     mean_ease: r.get(9)?,
                     graded: r.get(10)?,
                     passed: r.get(11)?,
+                    failures: r.get(12)?,
                 })
             },
         )
@@ -187,19 +418,21 @@ impl Store {
 
     /// The `per_topic` weakest seen cards of every topic: most lapses, then lowest EF, then
     /// fewest successful repetitions in a row, then curriculum order.
-    pub fn weakest_cards(&self, per_topic: u32) -> Result<Vec<WeakCardRow>> {
+    pub fn weakest_cards(&self, per_topic: u32) -> Result<Vec<WeakCard>> {
         self.stats_rows(
-            "SELECT topic, id, q, lapses, ease FROM (
+            &format!(
+                "SELECT topic, id, q, lapses, ease / 100.0 FROM (
                SELECT c.topic, c.id, c.q, c.lapses, c.ease,
                  row_number() OVER (PARTITION BY c.topic
                    ORDER BY c.lapses DESC, c.ease, c.reps, c.position) AS rank
                FROM cards c JOIN topics t ON t.slug = c.topic
-               WHERE c.retired = 0 AND t.active = 1 AND c.due IS NOT NULL)
+               WHERE {ACTIVE} AND c.due IS NOT NULL)
              WHERE rank <= ?1
-             ORDER BY topic, rank",
+             ORDER BY topic, rank"
+            ),
             [per_topic],
             |r| {
-                Ok(WeakCardRow {
+                Ok(WeakCard {
                     topic: r.get(0)?,
                     id: r.get(1)?,
                     q: r.get(2)?,
@@ -211,30 +444,25 @@ impl Store {
     }
 
     /// Cards tagged `mastery:<id>` (the tags column is a JSON array), in curriculum order,
-    /// with their last three standing grades and their item's totals.
+    /// with their last three standing grades and the day of the last one.
     pub fn mastery_cards(&self) -> Result<Vec<MasteryCardRow>> {
         self.stats_rows(
-            "WITH linked AS (
-               SELECT substr(j.value, 9) AS mastery, c.id, c.q, c.due IS NOT NULL AS seen,
-                 c.suspended, c.interval_days, t.phase, t.ord, c.position,
-                 (SELECT group_concat(grade, ' ' ORDER BY id) FROM (
-                    SELECT id, grade FROM reviews r
-                    WHERE r.card_id = c.id AND r.undone = 0
-                    ORDER BY id DESC LIMIT 3)) AS grades,
-                 (SELECT grade FROM reviews r WHERE r.card_id = c.id AND r.undone = 0
-                  ORDER BY id DESC LIMIT 1) AS last_grade
-               FROM cards c JOIN topics t ON t.slug = c.topic, json_each(c.tags) j
-               WHERE c.retired = 0 AND t.active = 1 AND j.value LIKE 'mastery:%')
-             SELECT mastery, id, q, seen, suspended, interval_days, coalesce(grades, ''),
-               count(*) OVER w,
-               coalesce(sum(seen AND interval_days >= ?1) OVER w, 0),
-               min(seen AND interval_days >= ?1 AND coalesce(last_grade, 0) >= 4) OVER w
-             FROM linked
-             WINDOW w AS (PARTITION BY mastery)
-             ORDER BY phase, ord, position",
-            [MATURE_DAYS],
+            &format!(
+                "SELECT substr(j.value, 9), c.id, c.q, c.due IS NOT NULL, c.suspended,
+               c.interval_days,
+               (SELECT group_concat(grade, ' ' ORDER BY id) FROM (
+                  SELECT id, grade FROM reviews r
+                  WHERE r.card_id = c.id AND r.undone = 0
+                  ORDER BY id DESC LIMIT 3)),
+               (SELECT study_day FROM reviews r WHERE r.card_id = c.id AND r.undone = 0
+                ORDER BY id DESC LIMIT 1)
+             FROM cards c JOIN topics t ON t.slug = c.topic, json_each(c.tags) j
+             WHERE {ACTIVE} AND j.value LIKE 'mastery:%'
+             ORDER BY t.phase, t.ord, c.position"
+            ),
+            [],
             |r| {
-                let grades: String = r.get(6)?;
+                let grades: Option<String> = r.get(6)?;
                 Ok(MasteryCardRow {
                     mastery: r.get(0)?,
                     id: r.get(1)?,
@@ -243,12 +471,11 @@ impl Store {
                     suspended: r.get(4)?,
                     interval_days: r.get(5)?,
                     last_grades: grades
+                        .unwrap_or_default()
                         .split_whitespace()
                         .filter_map(|g| g.parse().ok())
                         .collect(),
-                    item_cards: r.get(7)?,
-                    item_mature: r.get(8)?,
-                    item_done: r.get(9)?,
+                    last_review: opt_day(r.get(7)?)?,
                 })
             },
         )

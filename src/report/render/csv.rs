@@ -1,6 +1,11 @@
 //! `report --format csv`: RFC 4180 (through the `csv` crate: CRLF line ends, fields quoted
-//! when they hold a comma, a quote or a line break), a header row and one row per topic,
-//! weakest first.
+//! when they hold a comma, a quote or a line break), a header row, then the next steps (rank
+//! `step N`, status `next_step`, the sentence in `title`, the file in `source`, the command in
+//! `command`), then one row per topic: the studied ones weakest first, then those not started
+//! (status `unseen`, no rank) in curriculum order.
+//!
+//! Control characters are shown as visible stand-ins ([`for_terminal`]); newlines and tabs
+//! stay.
 //!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (and some run tab or carriage
 //! return) as a formula, so every text cell starting with one of them is prefixed with `'`
@@ -8,8 +13,9 @@
 //! with those characters.
 
 use crate::report::Report;
+use crate::safe_text::for_terminal;
 
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 22] = [
     "rank",
     "phase",
     "topic",
@@ -30,15 +36,31 @@ pub const HEADER: [&str; 20] = [
     "weakest_2_q",
     "weakest_3",
     "weakest_3_q",
+    "failures",
+    "command",
 ];
 
 /// `s`, with a leading `'` when a spreadsheet would take it for a formula.
 pub fn neutralise(s: &str) -> String {
+    let s = for_terminal(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_string()
+        s.into_owned()
     }
+}
+
+/// A row with `cells` at their header positions and every other cell empty.
+fn sparse(cells: &[(&str, String)]) -> Vec<String> {
+    HEADER
+        .iter()
+        .map(|h| {
+            cells
+                .iter()
+                .find(|(name, _)| name == h)
+                .map_or(String::new(), |(_, v)| v.clone())
+        })
+        .collect()
 }
 
 pub fn report_csv(r: &Report) -> std::io::Result<String> {
@@ -46,33 +68,58 @@ pub fn report_csv(r: &Report) -> std::io::Result<String> {
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     w.write_record(HEADER)?;
-    for (i, t) in r.topics.iter().enumerate() {
+    for (i, step) in r.next_steps.iter().enumerate() {
+        w.write_record(sparse(&[
+            ("rank", format!("step {}", i + 1)),
+            ("status", "next_step".into()),
+            ("title", neutralise(&step.text)),
+            (
+                "source",
+                step.file.as_deref().map(neutralise).unwrap_or_default(),
+            ),
+            (
+                "command",
+                step.command.as_deref().map(neutralise).unwrap_or_default(),
+            ),
+        ]))?;
+    }
+    for t in &r.topics {
+        let c = &t.counts;
         let mut row = vec![
-            (i + 1).to_string(),
-            t.phase.to_string(),
-            neutralise(&t.topic),
-            neutralise(&t.title),
-            neutralise(&t.source),
+            t.rank.to_string(),
+            c.phase.to_string(),
+            neutralise(&c.topic),
+            neutralise(&c.title),
+            neutralise(&c.source),
             t.status.as_str().to_string(),
             format!("{:.3}", t.weakness),
             t.retention_30d.map_or(String::new(), |x| format!("{x:.3}")),
-            t.lapses.to_string(),
-            t.leeches.to_string(),
-            t.unseen.to_string(),
-            t.cards.to_string(),
-            t.mean_ease.map_or(String::new(), |x| format!("{x:.2}")),
-            t.reviews.to_string(),
+            c.lapses.to_string(),
+            c.leeches.to_string(),
+            c.unseen.to_string(),
+            c.cards.to_string(),
+            c.mean_ease.map_or(String::new(), |x| format!("{x:.2}")),
+            c.graded.to_string(),
         ];
         for k in 0..3 {
             match t.weakest_cards.get(k) {
-                Some(c) => {
-                    row.push(neutralise(&c.id));
-                    row.push(neutralise(&c.q));
-                }
+                Some(w) => row.extend([neutralise(&w.id), neutralise(&w.q)]),
                 None => row.extend([String::new(), String::new()]),
             }
         }
+        row.extend([c.failures.to_string(), String::new()]);
         w.write_record(&row)?;
+    }
+    for t in &r.not_started {
+        w.write_record(sparse(&[
+            ("phase", t.phase.to_string()),
+            ("topic", neutralise(&t.topic)),
+            ("title", neutralise(&t.title)),
+            ("source", neutralise(&t.source)),
+            ("status", "unseen".into()),
+            ("unseen", t.cards.to_string()),
+            ("cards", t.cards.to_string()),
+        ]))?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

@@ -1,11 +1,16 @@
 //! `report --format html`: one self-contained page (inline CSS, inline SVG, no script, no
-//! network) with three charts — retention per phase, a calendar heatmap of reviews over the last
-//! 26 weeks, weakness per topic — and the topic table below them.
+//! network). Next steps and the interview block first; then charts — a calendar heatmap of
+//! reviews since the first one (8 to 52 weeks), retention per phase, the weekly trend per
+//! phase, the card shares per week, weakness per studied topic — the studied topics' table and
+//! the topics not started. A print stylesheet makes "Save as PDF" give clean pages.
 //!
 //! Every piece of text that comes from a deck or the database goes through [`esc`].
 
 use super::{clip, ease, percent};
-use crate::report::{DayCount, HEATMAP_WEEKS, PhaseRetention, Report, TopicReport, TopicStatus};
+use crate::report::trend::Trend;
+use crate::report::weak_topics::{PhaseRetention, TopicReport};
+use crate::report::{Report, ratio};
+use crate::store::stats::DayCount;
 use chrono::Datelike;
 use std::fmt::Write;
 
@@ -76,14 +81,31 @@ ol.cards li:last-child { margin-bottom:0; }
 ol.cards .facts { display:block; color:var(--muted); font-size:12px; }
 .q { white-space:normal; }
 footer { color:var(--muted); font-size:12px; margin-top:8px; }
+.steps { margin:0; padding-left:22px; font-size:15px; }
+.steps li { margin:0 0 6px; }
+.top { border-left:4px solid var(--accent); }
+.facts-line { margin:4px 0 0; }
+.trend { display:grid; grid-template-columns:repeat(auto-fill,minmax(200px,1fr)); gap:12px; }
+.trend figure { margin:0; }
+.trend figcaption { font-weight:600; font-size:12px; margin-bottom:2px; }
+.legend { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 10px; vertical-align:-1px; }
 @media (max-width:800px) { .kpis { grid-template-columns:repeat(2,1fr); } .grid { grid-template-columns:1fr; } }
-@media print { body { background:#fff; } .kpi, .panel { box-shadow:none; } }
+@media print {
+  @page { margin:12mm; }
+  * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
+  body { background:#fff; font-size:12px; }
+  main { max-width:none; padding:0; }
+  .kpi, .panel { box-shadow:none; break-inside:avoid; }
+  .kpis { grid-template-columns:repeat(5,1fr); }
+  .grid { grid-template-columns:minmax(0,1.45fr) minmax(0,1fr); }
+  tr, li { break-inside:avoid; }
+  h2 { break-after:avoid; }
+  thead { display:table-header-group; }
+}
 "#;
 
 fn weakness_color(t: &TopicReport) -> &'static str {
-    if t.status == TopicStatus::Unseen {
-        "var(--none)"
-    } else if t.weakness < 0.2 {
+    if t.weakness < 0.2 {
         "var(--good)"
     } else if t.weakness < 0.4 {
         "var(--ok)"
@@ -174,15 +196,16 @@ fn heat_level(count: u32, max: u32) -> usize {
     }
 }
 
-/// A GitHub-style calendar: one column per week (Monday on top), one cell per day.
+/// A GitHub-style calendar: one column per week (Monday on top), one cell per day. The
+/// canvas keeps at least 26 columns so a short span is not blown up.
 fn heatmap(days: &[DayCount]) -> String {
     let (cell, step, left, top) = (13.0, 16.0, 30.0, 18.0);
-    let weeks = HEATMAP_WEEKS as f64;
-    let width = left + step * weeks;
+    let weeks = days.len().div_ceil(7);
+    let width = left + step * weeks.max(26) as f64;
     let height = top + step * 7.0 + 26.0;
     let max = days.iter().map(|d| d.count).max().unwrap_or(0);
     let mut s = format!(
-        r#"<svg viewBox="0 0 {width} {height}" role="img" aria-label="Reviews per day, last 26 weeks">"#
+        r#"<svg viewBox="0 0 {width} {height}" role="img" aria-label="Reviews per day, last {weeks} weeks">"#
     );
     for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
         let _ = write!(
@@ -243,7 +266,7 @@ fn heatmap(days: &[DayCount]) -> String {
     s + "</svg>"
 }
 
-/// Horizontal bars of weakness, weakest first, with a dashed line at the unseen level (0.5).
+/// Horizontal bars of weakness of the studied topics, weakest first.
 fn weakness_chart(topics: &[TopicReport]) -> String {
     let (label_w, bar_w, row, top) = (330.0, 630.0, 22.0, 20.0);
     let width = label_w + bar_w + 70.0;
@@ -263,91 +286,66 @@ fn weakness_chart(topics: &[TopicReport]) -> String {
     for (i, t) in topics.iter().enumerate() {
         let y = top + row * i as f64;
         let w = (bar_w * t.weakness).max(2.0);
-        let label = clip(&t.title, 42);
-        let value = if t.status == TopicStatus::Unseen {
-            "unseen".to_string()
-        } else {
-            format!("{:.2}", t.weakness)
-        };
+        let label = clip(&t.counts.title, 42);
+        let value = format!("{:.2}", t.weakness);
         let _ = write!(
             s,
             r#"<text x="0" y="{}" font-size="10" class="muted">P{}</text><text x="{}" y="{}" font-size="12" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w}" height="14" rx="3" fill="{}"><title>{} ({}): weakness {:.2}</title></rect><text x="{}" y="{}" font-size="11" class="muted">{value}</text>"#,
             y + 12.0,
-            t.phase,
+            t.counts.phase,
             label_w - 10.0,
             y + 12.0,
             esc(&label),
             y + 2.0,
             weakness_color(t),
-            esc(&t.title),
-            esc(&t.topic),
+            esc(&t.counts.title),
+            esc(&t.counts.topic),
             t.weakness,
             label_w + w + 6.0,
             y + 12.5
         );
     }
-    let x = label_w + bar_w * 0.5;
-    let _ = write!(
-        s,
-        r##"<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#98a2b3" stroke-dasharray="3 3"/>"##,
-        top - 4.0,
-        height - 4.0
-    );
     s + "</svg>"
 }
 
-/// A topic's row, and below it (spanning the number columns) its weakest cards.
-fn topic_rows(i: usize, t: &TopicReport) -> String {
-    let unseen = t.status == TopicStatus::Unseen;
-    let mut class = vec![];
-    if unseen {
-        class.push("unseen");
-    }
-    let has_cards = !unseen && !t.weakest_cards.is_empty();
-    if has_cards {
-        class.push("has-cards");
-    }
-    let class = if class.is_empty() {
-        String::new()
+/// A studied topic's row, and below it (spanning the number columns) its weakest cards.
+fn topic_rows(t: &TopicReport) -> String {
+    let c = &t.counts;
+    let has_cards = !t.weakest_cards.is_empty();
+    let class = if has_cards {
+        r#" class="has-cards""#
     } else {
-        format!(" class=\"{}\"", class.join(" "))
-    };
-    let status = if unseen {
-        format!(
-            r#"<div class="src">not started · {} new card(s)</div>"#,
-            t.cards
-        )
-    } else {
-        String::new()
+        ""
     };
     let mut s = format!(
-        r#"<tr{class}><td class="n">{}</td><td><div class="title">{}</div><div class="slug"><code>{}</code> · phase {}</div><div class="src">re-read {}</div>{status}</td><td><div class="wbar"><div class="track"><div class="fill" style="width:{:.0}%;background:{}"></div></div>{:.2}</div></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}/{}</td><td class="n">{}</td></tr>"#,
-        i + 1,
-        esc(&t.title),
-        esc(&t.topic),
-        t.phase,
-        breakable_path(&t.source),
+        r#"<tr{class}><td class="n">{}</td><td><div class="title">{}</div><div class="slug"><code>{}</code> · phase {} · {} of {} card(s) not seen yet</div><div class="src">re-read {}</div></td><td><div class="wbar"><div class="track"><div class="fill" style="width:{:.0}%;background:{}"></div></div>{:.2}</div></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>"#,
+        t.rank,
+        esc(&c.title),
+        esc(&c.topic),
+        c.phase,
+        c.unseen,
+        c.cards,
+        breakable_path(&c.source),
         t.weakness * 100.0,
         weakness_color(t),
         t.weakness,
         percent(t.retention_30d),
-        t.lapses,
-        t.leeches,
-        t.unseen,
-        t.cards,
-        ease(t.mean_ease),
+        c.failures,
+        c.lapses,
+        c.leeches,
+        ease(c.mean_ease),
     );
     if has_cards {
         s += r#"<tr class="cards-row"><td></td><td colspan="7"><ol class="cards">"#;
-        for c in &t.weakest_cards {
+        for w in &t.weakest_cards {
             let _ = write!(
                 s,
                 r#"<li><span class="q">{}</span> <span class="facts"><code title="{}">{}</code> · {} lapse(s) · EF {:.2}</span></li>"#,
-                esc(&c.q),
-                esc(&c.id),
-                esc(c.id.rsplit('/').next().unwrap_or(&c.id)),
-                c.lapses,
-                c.ease
+                esc(&w.q),
+                esc(&w.id),
+                esc(w.id.rsplit('/').next().unwrap_or(&w.id)),
+                w.lapses,
+                w.ease
             );
         }
         s += "</ol></td></tr>";
@@ -355,8 +353,197 @@ fn topic_rows(i: usize, t: &TopicReport) -> String {
     s
 }
 
+/// A sentence whose backticked parts become `<code>` and the rest is escaped.
+fn inline(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
+/// Next steps, the interview block and the backlog: what to read first.
+fn top(r: &Report) -> String {
+    let mut s = String::from(r#"<section class="panel top"><h2>Next steps</h2><ol class="steps">"#);
+    for step in &r.next_steps {
+        let _ = write!(s, "<li>{}</li>", inline(&step.text));
+    }
+    s += "</ol>";
+    if let Some(i) = &r.interview {
+        for line in super::text::interview_lines(i) {
+            let _ = write!(s, r#"<p class="facts-line">{}</p>"#, esc(&line));
+        }
+    }
+    let b = &r.backlog;
+    let _ = write!(
+        s,
+        r#"<p class="facts-line note">Backlog: {} review(s) due now · limit {} a day, {} done today · {} beyond the limit.</p></section>"#,
+        b.due_now, b.review_limit, b.done_today, b.beyond_limit
+    );
+    s + "\n"
+}
+
+/// Retention per week of one phase: a line over the weeks with review grades, a dot each.
+fn trend_chart(weeks: &[crate::report::trend::WeekRetention]) -> String {
+    let (left, top, w, h) = (30.0, 8.0, 200.0, 80.0);
+    let step = if weeks.len() > 1 {
+        w / (weeks.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {} {}" role="img" aria-label="Retention per week">"#,
+        left + w + 10.0,
+        top + h + 22.0
+    );
+    for pct in [0, 50, 100] {
+        let y = top + h * (1.0 - f64::from(pct) / 100.0);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{}" y1="{y}" y2="{y}" stroke="#e4e7ec"/><text x="{}" y="{}" font-size="9" text-anchor="end" class="muted">{pct}%</text>"##,
+            left + w,
+            left - 4.0,
+            y + 3.0
+        );
+    }
+    let points: Vec<(f64, f64, &crate::report::trend::WeekRetention)> = weeks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, wk)| {
+            wk.retention
+                .map(|r| (left + step * i as f64, top + h * (1.0 - r), wk))
+        })
+        .collect();
+    if points.is_empty() {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" font-size="11" text-anchor="middle" class="muted">no review grades yet</text>"#,
+            left + w / 2.0,
+            top + h / 2.0
+        );
+    } else {
+        let line: Vec<String> = points
+            .iter()
+            .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="#3b5bdb" stroke-width="2"/>"##,
+            line.join(" ")
+        );
+        for (x, y, wk) in &points {
+            let _ = write!(
+                s,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="#3b5bdb"><title>Week of {}: {} of {} review grade(s) passed</title></circle>"##,
+                wk.week, wk.passed, wk.graded
+            );
+        }
+    }
+    if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
+        let _ = write!(
+            s,
+            r#"<text x="{left}" y="{}" font-size="9" class="muted">{}</text><text x="{}" y="{}" font-size="9" text-anchor="end" class="muted">{}</text>"#,
+            top + h + 16.0,
+            first.week.format("%b %d"),
+            left + w,
+            top + h + 16.0,
+            last.week.format("%b %d")
+        );
+    }
+    s + "</svg>"
+}
+
+const SHARE_COLORS: [(&str, &str); 3] = [
+    ("new", "#d0d5dd"),
+    ("young", "#6cc08b"),
+    ("mature", "#1b6e42"),
+];
+
+/// Stacked bars: the share of new, young and mature cards at the end of each week.
+fn shares_chart(t: &Trend) -> String {
+    let (left, top, h, slot) = (30.0, 8.0, 80.0, 36.0);
+    let width = left + slot * t.cards.len().max(5) as f64;
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {width} {}" role="img" aria-label="Cards new, young and mature per week">"#,
+        top + h + 22.0
+    );
+    for (i, c) in t.cards.iter().enumerate() {
+        let x = left + slot * i as f64 + 6.0;
+        let mut y = top + h;
+        for ((name, color), n) in SHARE_COLORS.iter().zip([c.new, c.young, c.mature]) {
+            let share = ratio(n, c.cards()).unwrap_or(0.0);
+            let bh = h * share;
+            y -= bh;
+            let _ = write!(
+                s,
+                r#"<rect x="{x}" y="{y:.1}" width="{}" height="{bh:.1}" fill="{color}"><title>{}: {n} {name} ({})</title></rect>"#,
+                slot - 12.0,
+                c.day,
+                percent(Some(share))
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" font-size="9" text-anchor="middle" class="muted">{}</text>"#,
+            x + (slot - 12.0) / 2.0,
+            top + h + 14.0,
+            c.day.format("%m-%d")
+        );
+    }
+    s + "</svg>"
+}
+
+fn trend_panel(t: &Trend) -> String {
+    let mut s = String::from(
+        r#"<section class="panel"><h2>Trend: retention per week and phase</h2><div class="trend">"#,
+    );
+    for p in &t.phases {
+        let _ = write!(
+            s,
+            "<figure><figcaption>Phase {}</figcaption>{}</figure>",
+            p.phase,
+            trend_chart(&p.weeks)
+        );
+    }
+    let _ = write!(
+        s,
+        "<figure><figcaption>Cards at each week's end</figcaption>{}<p class=\"note\">",
+        shares_chart(t)
+    );
+    for (name, color) in SHARE_COLORS {
+        let _ = write!(
+            s,
+            r#"<span class="legend" style="background:{color}"></span>{name}"#
+        );
+    }
+    s + "</p></figure></div></section>\n"
+}
+
+fn not_started_panel(r: &Report) -> String {
+    let mut s = String::from(
+        r#"<section class="panel"><h2>Not started</h2><table><thead><tr><th class="n">Phase</th><th class="topic">Topic</th><th class="n">Cards</th><th>Read first</th></tr></thead><tbody>"#,
+    );
+    for t in &r.not_started {
+        let _ = write!(
+            s,
+            r#"<tr class="unseen"><td class="n">{}</td><td><div class="title">{}</div><div class="slug"><code>{}</code></div></td><td class="n">{}</td><td class="src">{}</td></tr>"#,
+            t.phase,
+            esc(&t.title),
+            esc(&t.topic),
+            t.cards,
+            breakable_path(&t.source)
+        );
+    }
+    s + "</tbody></table></section>\n"
+}
+
 pub fn report_html(r: &Report) -> String {
-    let leeches: u32 = r.topics.iter().map(|t| t.leeches).sum();
+    let leeches: u32 = r.topics.iter().map(|t| t.counts.leeches).sum();
     let reviews: u32 = r.days.iter().map(|d| d.count).sum();
     let mut s =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -375,6 +562,7 @@ pub fn report_html(r: &Report) -> String {
         r.today,
         r.leech_threshold
     );
+    s += &top(r);
     let kpi = |value: String, label: &str| {
         format!(r#"<div class="kpi"><b>{value}</b><span>{label}</span></div>"#)
     };
@@ -385,26 +573,35 @@ pub fn report_html(r: &Report) -> String {
     s += &kpi(r.study_days.to_string(), "study days in all");
     s += &kpi(leeches.to_string(), "leeches");
     s += "</section>\n";
+    let weeks = r.days.len().div_ceil(7);
     let _ = writeln!(
         s,
-        r#"<section class="grid"><figure class="panel"><h2>Reviews, last 26 weeks</h2>{}<p class="note">{reviews} review(s) since {}, repeats and quiz grades included.</p></figure><figure class="panel"><h2>Retention per phase</h2>{}<p class="note">Share of review grades &gt;= 3 on cards that were not new; green from 85%, amber from 70%.</p></figure></section>"#,
+        r#"<section class="grid"><figure class="panel"><h2>Reviews, last {weeks} weeks</h2>{}<p class="note">{reviews} review(s) since {}, repeats and quiz grades included.</p></figure><figure class="panel"><h2>Retention per phase</h2>{}<p class="note">Share of review grades &gt;= 3 on cards that were not new; green from 85%, amber from 70%.</p></figure></section>"#,
         heatmap(&r.days),
         r.days.first().map_or(r.today, |d| d.date),
         retention_chart(&r.phases)
     );
-    let _ = writeln!(
-        s,
-        r#"<section class="panel"><h2>Weakness per topic</h2>{}<p class="note">0 is solid, 1 is struggling; a topic not started scores 0.50 (dashed line).</p></section>"#,
-        weakness_chart(&r.topics)
-    );
-    s += r#"<section class="panel"><h2>Topics, weakest first</h2><table><thead><tr><th class="n">#</th><th class="topic">Topic</th><th class="w">Weakness</th><th class="n">Retention</th><th class="n">Lapses</th><th class="n">Leeches</th><th class="n">Unseen</th><th class="n">EF</th></tr></thead><tbody>"#;
-    s += "\n";
-    for (i, t) in r.topics.iter().enumerate() {
-        s += &topic_rows(i, t);
-        s += "\n";
+    if r.total_reviews > 0 {
+        s += &trend_panel(&r.trend);
     }
-    s += "</tbody></table></section>\n";
-    s += "<footer>weakness = (seen/cards) × [0.50 × (1 − retention) + 0.20 × min(1, lapses per seen card) + 0.15 × (2.50 − mean EF)/1.20 + 0.15 × leeches per seen card] + (unseen/cards) × 0.50. Made by ecsdrill.</footer>\n";
+    if !r.topics.is_empty() {
+        let _ = writeln!(
+            s,
+            r#"<section class="panel"><h2>Weakness per studied topic</h2>{}<p class="note">0 is solid, 1 is struggling, over the cards studied so far.</p></section>"#,
+            weakness_chart(&r.topics)
+        );
+        s += r#"<section class="panel"><h2>Studied topics, weakest first</h2><table><thead><tr><th class="n">#</th><th class="topic">Topic</th><th class="w">Weakness</th><th class="n">Retention</th><th class="n">Failures</th><th class="n">Lapses</th><th class="n">Leeches</th><th class="n">EF</th></tr></thead><tbody>"#;
+        s += "\n";
+        for t in &r.topics {
+            s += &topic_rows(t);
+            s += "\n";
+        }
+        s += "</tbody></table></section>\n";
+    }
+    if !r.not_started.is_empty() {
+        s += &not_started_panel(r);
+    }
+    s += "<footer>weakness = 0.50 × (1 − retention) + 0.25 × min(1, failures per studied card) + 0.15 × (2.50 − mean EF)/1.20 + 0.10 × leeches per studied card, over the studied cards; failures include a card's first grade. Made by ecsdrill.</footer>\n";
     s += "</main>\n</body>\n</html>\n";
     s
 }

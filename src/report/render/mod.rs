@@ -1,11 +1,19 @@
-//! Renderers: a model in, a `String` out. Plain text and tables here; one module per document
-//! format ([`markdown`], [`csv`], [`html`]). JSON is the model through serde, in `app`.
+//! Renderers: a model in, a `String` out. Shared helpers, `stats` and `mastery` here; the
+//! weak-topic report in one module per format ([`text`], [`markdown`], [`csv`], [`html`]).
+//! JSON is the model through serde, in `app`.
+//!
+//! Text for a terminal or a plain-text file (table, Markdown, CSV) goes through
+//! [`crate::safe_text::for_terminal`], so escape sequences in card text show as visible
+//! stand-ins instead of acting; HTML escapes instead.
 
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod text;
 
-use super::{Mastery, Report, Stats, TopicReport, TopicStatus};
+use super::mastery::Rule;
+use super::{Mastery, Stats};
+use crate::safe_text::for_terminal;
 use comfy_table::{
     CellAlignment, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle,
 };
@@ -13,13 +21,19 @@ use comfy_table::{
 /// Terminal width the text renderers fit in.
 pub const WIDTH: usize = 80;
 
-/// The project's table style (as in `app`), kept to [`WIDTH`] columns.
-fn table(headers: &[&str]) -> Table {
+/// The project's one table style (`app` uses it too).
+pub fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH as u16)
         .set_header(headers.iter().copied());
+    t
+}
+
+/// [`table`] kept to [`WIDTH`] columns.
+fn narrow_table(headers: &[&str]) -> Table {
+    let mut t = table(headers);
+    t.set_width(WIDTH as u16);
     t
 }
 
@@ -31,7 +45,7 @@ const LIGHT: TableStyle = TableStyle::new()
 
 /// A table in the [`LIGHT`] style: no left padding on the first column, so the gaps between
 /// columns are two spaces and the rows start at the margin.
-fn light_table(headers: &[&str]) -> Table {
+pub(crate) fn light_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(LIGHT)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -60,7 +74,7 @@ pub fn break_slug(slug: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-fn align_right(t: &mut Table, columns: std::ops::Range<usize>) {
+pub(crate) fn align_right(t: &mut Table, columns: std::ops::Range<usize>) {
     for i in columns {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
@@ -96,9 +110,9 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `s` on one line, cut to `max` characters with an ellipsis.
+/// `s` on one line, safe for a terminal, cut to `max` characters with an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {
-    let line = one_line(s);
+    let line = one_line(&for_terminal(s));
     if line.chars().count() <= max {
         return line;
     }
@@ -109,10 +123,11 @@ pub fn clip(s: &str, max: usize) -> String {
 
 /// `stats`: the per-phase table, the due forecast, totals, and with `--phase` the weekly table.
 pub fn stats_text(s: &Stats) -> String {
-    let mut t = table(&[
+    let mut t = narrow_table(&[
         "Phase", "Cards", "New", "Young", "Mature", "Susp.", "Due", "Reviews", "Ret.", "EF",
     ]);
     for p in &s.phases {
+        let (p, retention) = (&p.counts, p.retention_30d);
         t.add_row(vec![
             p.phase.to_string(),
             p.cards.to_string(),
@@ -122,7 +137,7 @@ pub fn stats_text(s: &Stats) -> String {
             p.suspended.to_string(),
             p.due_today.to_string(),
             p.reviews_30d.to_string(),
-            percent(p.retention_30d),
+            percent(retention),
             ease(p.mean_ease),
         ]);
     }
@@ -163,7 +178,7 @@ pub fn stats_text(s: &Stats) -> String {
         if w.weeks.is_empty() {
             out += "  no reviews yet\n";
         } else {
-            let mut t = table(&["Week of", "Reviews", "Mean grade", ""]);
+            let mut t = narrow_table(&["Week of", "Reviews", "Mean grade", ""]);
             for wk in &w.weeks {
                 t.add_row(vec![
                     wk.week.to_string(),
@@ -179,123 +194,57 @@ pub fn stats_text(s: &Stats) -> String {
     out
 }
 
-fn window_line(r: &Report) -> String {
-    format!(
-        "retention window {} .. {} · leech threshold {} lapses",
-        r.window_start, r.today, r.leech_threshold
-    )
-}
-
-fn unseen_cell(t: &TopicReport) -> String {
-    format!("{}/{}", t.unseen, t.cards)
-}
-
-/// `report --format table`: one row per topic with a weakness bar, then the weakest cards and
-/// the file to re-read of every topic studied so far. Fits 80 columns.
-pub fn report_table(r: &Report) -> String {
-    const HEADERS: [&str; 7] = [
-        "Topic", "Weakness", "Ret.", "Lapses", "Leech", "Unseen", "EF",
-    ];
-    let rows: Vec<[String; 7]> = r
-        .topics
-        .iter()
-        .map(|topic| {
-            [
-                topic.topic.clone(),
-                format!("{} {:.2}", bar(topic.weakness, 8), topic.weakness),
-                percent(topic.retention_30d),
-                topic.lapses.to_string(),
-                topic.leeches.to_string(),
-                unseen_cell(topic),
-                ease(topic.mean_ease),
-            ]
-        })
-        .collect();
-    // What the other columns take (content, one space of padding each side, the first
-    // column's right padding); the topic column gets the rest of the 80 columns.
-    let others: usize = (1..7)
-        .map(|i| {
-            rows.iter()
-                .map(|row| row[i].chars().count())
-                .chain([HEADERS[i].len()])
-                .max()
-                .unwrap_or(0)
-                + 2
-        })
-        .sum::<usize>()
-        + 1;
-    let topic_width = WIDTH.saturating_sub(others).max(12);
-    let mut t = light_table(&HEADERS);
-    for mut row in rows {
-        row[0] = break_slug(&row[0], topic_width);
-        t.add_row(row.to_vec());
-    }
-    align_right(&mut t, 2..7);
-    let mut out = format!(
-        "Weak topics, weakest first · {}\n{}\n\n{}\n",
-        r.generated_at,
-        window_line(r),
-        t.trim_fmt()
-    );
-    out += &format!(
-        "\n{} of {} cards seen · retention {} over {} review grade(s)\n",
-        r.seen,
-        r.cards,
-        percent(r.retention),
-        r.graded
-    );
-    let studied: Vec<&TopicReport> = r
-        .topics
-        .iter()
-        .filter(|t| t.status != TopicStatus::Unseen)
-        .collect();
-    if studied.is_empty() {
-        out += "Nothing studied yet: every topic is unseen. Start with `ecsdrill drill`.\n";
-        return out;
-    }
-    out += "\nWeakest cards and what to re-read\n";
-    for (i, topic) in studied.iter().enumerate() {
-        let head = format!("{}. {} · {}", i + 1, topic.topic, topic.title);
-        out += &format!("\n{}\n", clip(&head, WIDTH));
-        out += &format!("   re-read {}\n", clip(&topic.source, WIDTH - 11));
-        for c in &topic.weakest_cards {
-            let facts = format!("{} lapse(s), EF {:.2}", c.lapses, c.ease);
-            out += &format!("   {}  {facts}\n", clip(&c.id, WIDTH - 5 - facts.len()));
-            out += &format!("     {}\n", clip(&c.q, WIDTH - 5));
-        }
-    }
-    out
-}
-
-/// `mastery`: the checklist with each item's linked cards.
+/// `mastery`: the checklist with each item's progress and linked cards.
 pub fn mastery_text(m: &Mastery) -> String {
     let mut out = format!("Mastery checklist: {} of {} done\n", m.done, m.total);
-    out += "[✓]: every linked card is mature (interval >= 21 days), its last grade >= 4\n";
+    out += &match m.rule {
+        Rule::Maturity => "[✓]: every linked card is mature (interval >= 21 days), its last \
+                           grade >= 4\n"
+            .to_string(),
+        Rule::FinalWindow {
+            interview,
+            window_start,
+        } => format!(
+            "[✓]: every linked card's last two grades >= 4, the last on or after {window_start}\n\
+             (the final window before the interview on {interview})\n"
+        ),
+    };
     for item in &m.items {
         let mark = if item.done { "[✓]" } else { "[ ]" };
-        let label = textwrap_simple(&item.label, WIDTH - 8);
-        out += &format!("\n{mark} {:>2}. {}\n", item.number, label[0]);
-        for more in &label[1..] {
+        let label = textwrap::wrap(&item.label, WIDTH - 8);
+        let mut lines = label.iter();
+        out += &format!(
+            "\n{mark} {:>2}. {}\n",
+            item.number,
+            lines.next().map_or("", |l| l.as_ref())
+        );
+        for more in lines {
             out += &format!("        {more}\n");
         }
         out += &format!(
-            "        {} · {} card(s), {} mature\n",
-            item.id, item.linked, item.mature
+            "        {} {}/{} ready · {} · {} mature\n",
+            bar(item.progress, 10),
+            item.ready,
+            item.linked,
+            item.id,
+            item.mature
         );
         for c in &item.cards {
-            let grades = if c.last_grades.is_empty() {
+            let grades = if c.card.last_grades.is_empty() {
                 "not graded yet".to_string()
             } else {
-                let g: Vec<String> = c.last_grades.iter().map(u8::to_string).collect();
+                let g: Vec<String> = c.card.last_grades.iter().map(u8::to_string).collect();
                 format!("last grades {}", g.join(" "))
             };
-            let state = match c.status {
-                "young" | "mature" => format!("{} ({} d)", c.status, c.interval_days),
-                other => other.to_string(),
+            let state = if c.status.has_interval() {
+                format!("{} ({} d)", c.status.as_str(), c.card.interval_days)
+            } else {
+                c.status.as_str().to_string()
             };
+            let ready = if c.ready { " · ready" } else { "" };
             out += &format!(
-                "        - {}\n          {state} · {grades}\n",
-                clip(&c.id, WIDTH - 10)
+                "        - {}\n          {state} · {grades}{ready}\n",
+                clip(&c.card.id, WIDTH - 10)
             );
         }
         if item.cards.is_empty() {
@@ -303,24 +252,6 @@ pub fn mastery_text(m: &Mastery) -> String {
         }
     }
     out
-}
-
-/// Greedy word wrap to `width` characters (labels are short, plain ASCII sentences).
-fn textwrap_simple(s: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in s.split_whitespace() {
-        let last = lines.len() - 1;
-        let len = lines[last].chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            lines.push(word.to_string());
-        } else {
-            if len > 0 {
-                lines[last].push(' ');
-            }
-            lines[last].push_str(word);
-        }
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -353,10 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn wrap_keeps_words_whole() {
-        assert_eq!(
-            textwrap_simple("one two three four", 9),
-            vec!["one two", "three", "four"]
-        );
+    fn clip_neutralises_escape_sequences() {
+        assert_eq!(clip("a\u{1b}]0;title\u{7}b", 20), "a␛]0;title␇b");
     }
 }

@@ -1,0 +1,190 @@
+//! `report --format table`: the weak-topic report for an 80-column terminal. Next steps and
+//! the interview block first, then the studied topics (weakest first), the topics not
+//! started, the weekly trend, and each studied topic's weakest cards.
+
+use super::{WIDTH, align_right, bar, break_slug, clip, ease, light_table, percent};
+use crate::report::Report;
+use crate::report::interview::InterviewBlock;
+use crate::report::trend::Trend;
+use crate::safe_text::for_terminal;
+
+/// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented to match.
+fn wrapped(first: &str, text: &str) -> String {
+    let indent = " ".repeat(first.chars().count());
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(first)
+        .subsequent_indent(&indent);
+    let mut s = textwrap::fill(&super::one_line(&for_terminal(text)), options);
+    s.push('\n');
+    s
+}
+
+fn next_steps(r: &Report) -> String {
+    let mut out = String::from("Next steps\n");
+    for (i, step) in r.next_steps.iter().enumerate() {
+        out += &wrapped(&format!("  {}. ", i + 1), &step.text);
+    }
+    out
+}
+
+pub(crate) fn interview_lines(i: &InterviewBlock) -> Vec<String> {
+    let when = match i.days_left {
+        n if n > 0 => format!("in {n} day(s)"),
+        0 => "today".to_string(),
+        n => format!("{} day(s) ago", -n),
+    };
+    let mut lines = vec![format!(
+        "Interview on {} ({when}): {} of {} cards ready{}",
+        i.date,
+        i.ready,
+        i.cards,
+        i.final_window_start
+            .map_or(String::new(), |d| format!(" · final window from {d}"))
+    )];
+    if !i.lagging.is_empty() {
+        let names: Vec<String> = i
+            .lagging
+            .iter()
+            .map(|l| format!("{} {}/{}", l.topic, l.ready, l.cards))
+            .collect();
+        lines.push(format!("Lagging: {}", names.join(", ")));
+    }
+    lines
+}
+
+fn interview_and_backlog(r: &Report) -> String {
+    let mut out = String::new();
+    if let Some(i) = &r.interview {
+        for line in interview_lines(i) {
+            out += &wrapped("", &line);
+        }
+    }
+    let b = &r.backlog;
+    out += &wrapped(
+        "",
+        &format!(
+            "Backlog: {} review(s) due now · limit {} a day, {} done today · {} beyond the limit",
+            b.due_now, b.review_limit, b.done_today, b.beyond_limit
+        ),
+    );
+    out
+}
+
+fn topic_table(r: &Report) -> String {
+    const HEADERS: [&str; 7] = [
+        "Topic", "Weakness", "Ret.", "Fails", "Leech", "Unseen", "EF",
+    ];
+    let rows: Vec<[String; 7]> = r
+        .topics
+        .iter()
+        .map(|t| {
+            [
+                for_terminal(&t.counts.topic).into_owned(),
+                format!("{} {:.2}", bar(t.weakness, 8), t.weakness),
+                percent(t.retention_30d),
+                t.counts.failures.to_string(),
+                t.counts.leeches.to_string(),
+                format!("{}/{}", t.counts.unseen, t.counts.cards),
+                ease(t.counts.mean_ease),
+            ]
+        })
+        .collect();
+    // What the other columns take (content, one space of padding each side, the first
+    // column's right padding); the topic column gets the rest of the 80 columns.
+    let others: usize = (1..7)
+        .map(|i| {
+            rows.iter()
+                .map(|row| row[i].chars().count())
+                .chain([HEADERS[i].len()])
+                .max()
+                .unwrap_or(0)
+                + 2
+        })
+        .sum::<usize>()
+        + 1;
+    let topic_width = WIDTH.saturating_sub(others).max(12);
+    let mut t = light_table(&HEADERS);
+    for mut row in rows {
+        row[0] = break_slug(&row[0], topic_width);
+        t.add_row(row.to_vec());
+    }
+    align_right(&mut t, 2..7);
+    format!("{}\n", t.trim_fmt())
+}
+
+/// Retention per week, one column per phase, and the card shares at each week's end.
+pub(crate) fn trend_table(trend: &Trend) -> String {
+    let mut headers = vec!["Week of".to_string()];
+    headers.extend(trend.phases.iter().map(|p| format!("P{}", p.phase)));
+    headers.extend(["New".into(), "Young".into(), "Mature".into()]);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut t = light_table(&headers);
+    for (i, week) in trend.weeks.iter().enumerate() {
+        let mut row = vec![week.to_string()];
+        row.extend(
+            trend
+                .phases
+                .iter()
+                .map(|p| p.weeks.get(i).map_or("-".into(), |w| percent(w.retention))),
+        );
+        if let Some(c) = trend.cards.get(i) {
+            let share = |n: u32| percent(crate::report::ratio(n, c.cards()));
+            row.extend([share(c.new), share(c.young), share(c.mature)]);
+        }
+        t.add_row(row);
+    }
+    align_right(&mut t, 1..headers.len());
+    format!("{}\n", t.trim_fmt())
+}
+
+fn weakest_cards(r: &Report) -> String {
+    let mut out = String::from("\nWeakest cards and what to re-read\n");
+    for topic in &r.topics {
+        let head = format!(
+            "{}. {} · {}",
+            topic.rank, topic.counts.topic, topic.counts.title
+        );
+        out += &format!("\n{}\n", clip(&head, WIDTH));
+        out += &format!("   re-read {}\n", clip(&topic.counts.source, WIDTH - 11));
+        for c in &topic.weakest_cards {
+            let facts = format!("{} lapse(s), EF {:.2}", c.lapses, c.ease);
+            out += &format!("   {}  {facts}\n", clip(&c.id, WIDTH - 5 - facts.len()));
+            out += &format!("     {}\n", clip(&c.q, WIDTH - 5));
+        }
+    }
+    out
+}
+
+pub fn report_table(r: &Report) -> String {
+    let mut out = format!(
+        "Weak-topic report · {}\nretention window {} .. {} · leech threshold {} lapses\n\n",
+        r.generated_at, r.window_start, r.today, r.leech_threshold
+    );
+    out += &next_steps(r);
+    out += "\n";
+    out += &interview_and_backlog(r);
+    out += &format!(
+        "{} of {} cards seen · retention {} over {} review grade(s)\n",
+        r.seen,
+        r.cards,
+        percent(r.retention),
+        r.graded
+    );
+    if !r.topics.is_empty() {
+        out += "\nStudied topics, weakest first (weakness over the studied cards)\n\n";
+        out += &topic_table(r);
+    }
+    if !r.not_started.is_empty() {
+        out += "\nNot started (curriculum order): cards, file to read first\n";
+        for t in &r.not_started {
+            out += &format!("  {}  {} card(s)\n", clip(&t.topic, WIDTH - 16), t.cards);
+            out += &format!("    {}\n", clip(&t.source, WIDTH - 4));
+        }
+    }
+    if r.total_reviews > 0 {
+        out += "\nTrend: retention per week and phase; cards at the end of each week\n\n";
+        out += &trend_table(&r.trend);
+        out += &weakest_cards(r);
+    }
+    out
+}
