@@ -379,11 +379,10 @@ fn top(r: &Report) -> String {
             let _ = write!(s, r#"<p class="facts-line">{}</p>"#, esc(&line));
         }
     }
-    let b = &r.backlog;
     let _ = write!(
         s,
-        r#"<p class="facts-line note">Backlog: {} review(s) due now · limit {} a day, {} done today · {} beyond the limit.</p></section>"#,
-        b.due_now, b.review_limit, b.done_today, b.beyond_limit
+        r#"<p class="facts-line note">{}.</p></section>"#,
+        esc(&super::text::backlog_line(&r.backlog))
     );
     s + "\n"
 }

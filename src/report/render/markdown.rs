@@ -5,7 +5,7 @@
 //! backslash-escaped, `|` included, so card text can neither break a table nor inject markup;
 //! control characters are shown as visible stand-ins ([`for_terminal`]).
 
-use super::text::interview_lines;
+use super::text::{backlog_line, interview_lines};
 use super::{ease, percent};
 use crate::report::Report;
 use crate::report::trend::Trend;
@@ -73,11 +73,7 @@ fn top(r: &Report) -> String {
             out += &format!("{}  \n", escape(&line));
         }
     }
-    let b = &r.backlog;
-    out += &format!(
-        "Backlog: {} review(s) due now; limit {} a day, {} done today; {} beyond the limit.\n\n",
-        b.due_now, b.review_limit, b.done_today, b.beyond_limit
-    );
+    out += &format!("{}.\n\n", escape(&backlog_line(&r.backlog)));
     out
 }
 

@@ -221,8 +221,15 @@ pub fn mastery_text(m: &Mastery) -> String {
         for more in lines {
             out += &format!("        {more}\n");
         }
+        if item.linked == 0 {
+            out += &format!(
+                "        {}\n        no linked cards in the loaded decks\n",
+                item.id
+            );
+            continue;
+        }
         out += &format!(
-            "        {} {}/{} ready · {} · {} mature\n",
+            "        [{}] {}/{} ready · {} · {} mature\n",
             bar(item.progress, 10),
             item.ready,
             item.linked,
@@ -246,9 +253,6 @@ pub fn mastery_text(m: &Mastery) -> String {
                 "        - {}\n          {state} · {grades}{ready}\n",
                 clip(&c.card.id, WIDTH - 10)
             );
-        }
-        if item.cards.is_empty() {
-            out += "        no linked cards in the loaded decks\n";
         }
     }
     out

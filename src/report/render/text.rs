@@ -4,16 +4,18 @@
 
 use super::{WIDTH, align_right, bar, break_slug, clip, ease, light_table, percent};
 use crate::report::Report;
-use crate::report::interview::InterviewBlock;
+use crate::report::interview::{Backlog, InterviewBlock};
 use crate::report::trend::Trend;
 use crate::safe_text::for_terminal;
 
 /// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented to match.
 fn wrapped(first: &str, text: &str) -> String {
     let indent = " ".repeat(first.chars().count());
+    // No breaking inside hyphenated words: dates, slugs and paths stay whole.
     let options = textwrap::Options::new(WIDTH)
         .initial_indent(first)
-        .subsequent_indent(&indent);
+        .subsequent_indent(&indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut s = textwrap::fill(&super::one_line(&for_terminal(text)), options);
     s.push('\n');
     s
@@ -59,15 +61,20 @@ fn interview_and_backlog(r: &Report) -> String {
             out += &wrapped("", &line);
         }
     }
-    let b = &r.backlog;
-    out += &wrapped(
-        "",
-        &format!(
-            "Backlog: {} review(s) due now · limit {} a day, {} done today · {} beyond the limit",
-            b.due_now, b.review_limit, b.done_today, b.beyond_limit
-        ),
-    );
+    out += &wrapped("", &backlog_line(&r.backlog));
     out
+}
+
+/// The backlog in one sentence (every format).
+pub(crate) fn backlog_line(b: &Backlog) -> String {
+    let mut line = format!(
+        "Backlog: {} review(s) due now; limit {} a day, {} done today",
+        b.due_now, b.review_limit, b.done_today
+    );
+    if b.beyond_limit > 0 {
+        line += &format!("; {} beyond the limit", b.beyond_limit);
+    }
+    line
 }
 
 fn topic_table(r: &Report) -> String {
@@ -164,7 +171,7 @@ pub fn report_table(r: &Report) -> String {
     out += "\n";
     out += &interview_and_backlog(r);
     out += &format!(
-        "{} of {} cards seen · retention {} over {} review grade(s)\n",
+        "\n{} of {} cards seen · retention {} over {} review grade(s)\n",
         r.seen,
         r.cards,
         percent(r.retention),
