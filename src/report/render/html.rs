@@ -197,15 +197,17 @@ fn heat_level(count: u32, max: u32) -> usize {
 }
 
 /// A GitHub-style calendar: one column per week (Monday on top), one cell per day. The
-/// canvas keeps at least 26 columns so a short span is not blown up.
+/// canvas keeps room for the legend and is never drawn more than 1.5 times its size, so a short
+/// span is not blown up.
 fn heatmap(days: &[DayCount]) -> String {
     let (cell, step, left, top) = (13.0, 16.0, 30.0, 18.0);
     let weeks = days.len().div_ceil(7);
-    let width = left + step * weeks.max(26) as f64;
+    let width = left + step * weeks.max(14) as f64;
     let height = top + step * 7.0 + 26.0;
     let max = days.iter().map(|d| d.count).max().unwrap_or(0);
     let mut s = format!(
-        r#"<svg viewBox="0 0 {width} {height}" role="img" aria-label="Reviews per day, last {weeks} weeks">"#
+        r#"<svg viewBox="0 0 {width} {height}" style="max-width:{}px" role="img" aria-label="Reviews per day, last {weeks} weeks">"#,
+        width * 1.5
     );
     for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
         let _ = write!(

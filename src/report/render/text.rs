@@ -8,17 +8,54 @@ use crate::report::interview::{Backlog, InterviewBlock};
 use crate::report::trend::Trend;
 use crate::safe_text::for_terminal;
 
-/// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented to match.
+/// The words of `text` for wrapping: a backticked command or file stays one word (so it can
+/// be copied from one line) unless it is longer than `max`.
+fn words(text: &str, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        let quoted = format!("`{part}`");
+        if i % 2 == 1 && quoted.chars().count() <= max {
+            // Punctuation right after the closing backtick stays glued to it below.
+            out.push(quoted);
+        } else if i % 2 == 1 {
+            out.extend(quoted.split_whitespace().map(str::to_string));
+        } else {
+            if !part.starts_with(char::is_whitespace) && !out.is_empty() && !part.is_empty() {
+                let glued: String = part.chars().take_while(|c| !c.is_whitespace()).collect();
+                if let Some(last) = out.last_mut() {
+                    last.push_str(&glued);
+                }
+                out.extend(part[glued.len()..].split_whitespace().map(str::to_string));
+                continue;
+            }
+            out.extend(part.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}
+
+/// `text` on one line, safe for a terminal, wrapped greedily to [`WIDTH`]: the first line
+/// after `first`, the others indented to match.
 fn wrapped(first: &str, text: &str) -> String {
     let indent = " ".repeat(first.chars().count());
-    // No breaking inside hyphenated words: dates, slugs and paths stay whole.
-    let options = textwrap::Options::new(WIDTH)
-        .initial_indent(first)
-        .subsequent_indent(&indent)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let mut s = textwrap::fill(&super::one_line(&for_terminal(text)), options);
-    s.push('\n');
-    s
+    let max = WIDTH - indent.len();
+    let mut out = first.to_string();
+    let mut len = 0;
+    for word in words(&super::one_line(&for_terminal(text)), max) {
+        let w = word.chars().count();
+        if len > 0 && len + 1 + w > max {
+            out += "\n";
+            out += &indent;
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out += &word;
+        len += w;
+    }
+    out.push('\n');
+    out
 }
 
 fn next_steps(r: &Report) -> String {
@@ -194,4 +231,23 @@ pub fn report_table(r: &Report) -> String {
         out += &weakest_cards(r);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_stay_on_one_line() {
+        let text = "Re-read `Phase-0/01_A_Long_File_Name.md` (retention 50%, 3 failure(s) since \
+                    2026-01-01), then `ecsdrill quiz --topic a-long-topic-slug --weak`.";
+        let out = wrapped("  1. ", text);
+        assert!(out.lines().all(|l| l.chars().count() <= WIDTH), "{out}");
+        assert!(
+            out.contains("`ecsdrill quiz --topic a-long-topic-slug --weak`."),
+            "{out}"
+        );
+        assert!(out.contains("2026-01-01"), "{out}");
+        assert!(out.lines().skip(1).all(|l| l.starts_with("     ")), "{out}");
+    }
 }
