@@ -89,7 +89,7 @@ footer { color:var(--muted); font-size:12px; margin-top:8px; }
 .trend figure { margin:0; }
 .trend figcaption { font-weight:600; font-size:12px; margin-bottom:2px; }
 .legend { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 10px; vertical-align:-1px; }
-@media (max-width:800px) { .kpis { grid-template-columns:repeat(2,1fr); } .grid { grid-template-columns:1fr; } }
+@media screen and (max-width:800px) { .kpis { grid-template-columns:repeat(2,1fr); } .grid { grid-template-columns:1fr; } }
 @media print {
   @page { margin:12mm; }
   * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
