@@ -190,3 +190,155 @@ pub fn next_steps(f: &Facts<'_>) -> Vec<NextStep> {
         .collect();
     steps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::stats::TopicCounts;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn studied(slug: &str, phase: u8, weakness: f64, retention: Option<f64>) -> TopicReport {
+        TopicReport {
+            rank: 1,
+            counts: TopicCounts {
+                phase,
+                topic: slug.into(),
+                title: slug.to_uppercase(),
+                source: format!("{slug}.md"),
+                cards: 4,
+                failures: 8,
+                ..Default::default()
+            },
+            weakness,
+            retention_30d: retention,
+            status: super::super::weak_topics::TopicStatus::Seen,
+            unseen_share: 0.0,
+            weakest_cards: vec![],
+        }
+    }
+
+    fn fresh(slug: &str, phase: u8) -> NotStarted {
+        NotStarted {
+            phase,
+            topic: slug.into(),
+            title: slug.to_uppercase(),
+            source: format!("{slug}.md"),
+            cards: 5,
+        }
+    }
+
+    fn interview(days_left: i64) -> InterviewBlock {
+        InterviewBlock {
+            date: d("2026-12-10"),
+            days_left,
+            final_window_start: None,
+            ready: 0,
+            cards: 0,
+            lagging: vec![],
+        }
+    }
+
+    fn steps(
+        reviews_ever: u32,
+        studied: &[TopicReport],
+        not_started: &[NotStarted],
+        backlog: Backlog,
+        interview: Option<&InterviewBlock>,
+    ) -> Vec<NextStep> {
+        next_steps(&Facts {
+            reviews_ever,
+            window_start: d("2026-11-01"),
+            studied,
+            not_started,
+            backlog,
+            interview,
+        })
+    }
+
+    #[test]
+    fn empty_history_says_where_to_begin() {
+        let s = steps(0, &[], &[fresh("a", 0)], Backlog::new(0, 200, 0), None);
+        assert_eq!(
+            s[0].text,
+            "Nothing studied yet: start with `ecsdrill drill`"
+        );
+        assert_eq!(s[0].command.as_deref(), Some("ecsdrill drill"));
+        assert_eq!(s[1].file.as_deref(), Some("a.md"));
+        assert_eq!(s.len(), 3);
+        assert!(s[2].text.contains("plan --interview"));
+        let i = interview(6);
+        let s = steps(0, &[], &[], Backlog::new(0, 200, 0), Some(&i));
+        assert_eq!(s[1].command.as_deref(), Some("ecsdrill plan"));
+    }
+
+    #[test]
+    fn weakest_topic_then_backlog_then_phase_not_started() {
+        let topics = [
+            studied("shaky", 0, 0.6, Some(0.57)),
+            studied("ok", 0, 0.3, None),
+        ];
+        let i = interview(6);
+        let s = steps(
+            50,
+            &topics,
+            &[fresh("later", 3)],
+            Backlog::new(415, 200, 0),
+            Some(&i),
+        );
+        assert_eq!(
+            s[0].text,
+            "Re-read `shaky.md` (retention 57%, 8 failure(s) since 2026-11-01), then \
+             `ecsdrill quiz --topic shaky --weak`"
+        );
+        assert_eq!(s[0].file.as_deref(), Some("shaky.md"));
+        assert_eq!(
+            s[1].text,
+            "215 review(s) are waiting beyond today's limit of 200: `ecsdrill drill --all`"
+        );
+        assert_eq!(
+            s[2].text,
+            "Phase 3 is not started and the interview is in 6 day(s): `ecsdrill plan`"
+        );
+    }
+
+    #[test]
+    fn fills_with_what_applies_and_skips_solid_topics() {
+        let topics = [
+            studied("a", 0, 0.5, Some(0.4)),
+            studied("b", 1, 0.2, Some(0.8)),
+            studied("solid", 1, 0.05, Some(1.0)),
+        ];
+        // No backlog, nothing due, no interview: the weakest, the next topic, the next weakest.
+        let s = steps(9, &topics, &[fresh("c", 2)], Backlog::new(0, 200, 0), None);
+        let commands: Vec<&str> = s.iter().filter_map(|s| s.command.as_deref()).collect();
+        assert_eq!(
+            commands,
+            [
+                "ecsdrill quiz --topic a --weak",
+                "ecsdrill drill --topic c",
+                "ecsdrill quiz --topic b --weak"
+            ]
+        );
+        // Due within the limit: drill; a passed interview names no phase; solid topics never.
+        let past = interview(-1);
+        let s = steps(9, &topics[2..], &[], Backlog::new(12, 200, 0), Some(&past));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].text, "12 review(s) are due today: `ecsdrill drill`");
+        // Two phases not started.
+        let soon = interview(3);
+        let s = steps(
+            9,
+            &topics[2..],
+            &[fresh("x", 3), fresh("y", 3), fresh("z", 4)],
+            Backlog::new(0, 200, 0),
+            Some(&soon),
+        );
+        assert_eq!(
+            s[0].text,
+            "Phases 3 and 4 are not started and the interview is in 3 day(s): `ecsdrill plan`"
+        );
+    }
+}

@@ -243,3 +243,77 @@ fn fill_days(from: NaiveDate, to: NaiveDate, sparse: &[DayCount]) -> Vec<DayCoun
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::interview::Backlog;
+    use crate::report::trend;
+
+    fn topic(
+        slug: &str,
+        order: u32,
+        cards: u32,
+        unseen: u32,
+        graded: u32,
+        passed: u32,
+    ) -> TopicCounts {
+        TopicCounts {
+            phase: 0,
+            order,
+            topic: slug.into(),
+            title: slug.into(),
+            source: format!("{slug}.md"),
+            cards,
+            unseen,
+            graded,
+            passed,
+            failures: graded - passed,
+            mean_ease: (unseen < cards).then_some(2.5),
+            ..Default::default()
+        }
+    }
+
+    fn input(topics: Vec<TopicCounts>) -> ReportInput {
+        let today: NaiveDate = "2026-01-10".parse().unwrap();
+        ReportInput {
+            generated_at: "now".into(),
+            today,
+            window_start: today,
+            leech_threshold: 8,
+            topics,
+            weakest: vec![],
+            phases: vec![],
+            heatmap_start: today,
+            days: vec![],
+            study_days: 1,
+            total_reviews: 10,
+            trend: trend::trend(vec![], &[], &[], &[], 0),
+            backlog: Backlog::new(0, 200, 0),
+            interview: None,
+        }
+    }
+
+    #[test]
+    fn studied_topics_rank_and_unstarted_ones_wait_apart() {
+        let r = report(input(vec![
+            topic("unseen-first", 1, 5, 5, 0, 0),
+            topic("known", 2, 4, 0, 8, 8),
+            topic("partly-failing", 3, 10, 8, 4, 1),
+            topic("unseen-last", 4, 3, 3, 0, 0),
+        ]));
+        let ranked: Vec<(&str, usize)> = r
+            .topics
+            .iter()
+            .map(|t| (t.counts.topic.as_str(), t.rank))
+            .collect();
+        assert_eq!(ranked, [("partly-failing", 1), ("known", 2)]);
+        // Ranked on its 2 studied cards: retention 1/4, 3 failures (capped at 1 per card).
+        let p = &r.topics[0];
+        assert_eq!(p.weakness, 0.625);
+        assert_eq!((p.unseen_share, p.status), (0.8, TopicStatus::Started));
+        let fresh: Vec<&str> = r.not_started.iter().map(|t| t.topic.as_str()).collect();
+        assert_eq!(fresh, ["unseen-first", "unseen-last"]);
+        assert_eq!((r.cards, r.seen), (22, 6));
+    }
+}
