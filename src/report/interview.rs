@@ -141,14 +141,15 @@ mod tests {
             unseen,
             ..Default::default()
         };
-        let good = Some(LastReview {
+        let passed = LastReview {
             grade: 5,
             day: d("2026-12-11"),
             interval_days: 2,
-        });
+        };
+        let good = Some(passed);
         let early = Some(LastReview {
             day: d("2026-12-01"),
-            ..good.unwrap()
+            ..passed
         });
         let card = |t: &str, last| CardReadiness {
             topic: t.into(),

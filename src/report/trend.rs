@@ -62,6 +62,11 @@ impl CardShares {
     pub fn cards(&self) -> u32 {
         self.new + self.young + self.mature
     }
+
+    /// The shares of new, young and mature cards (3 decimals); `None` without cards.
+    pub fn shares(&self) -> [Option<f64>; 3] {
+        [self.new, self.young, self.mature].map(|n| ratio(n, self.cards()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

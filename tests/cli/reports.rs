@@ -59,6 +59,15 @@ fn history() -> TestEnv {
     env
 }
 
+/// The `key` string of every object in the array `list`.
+fn strings<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[key].as_str().unwrap())
+        .collect()
+}
+
 fn topic<'a>(report: &'a Value, slug: &str) -> &'a Value {
     report["topics"]
         .as_array()
@@ -138,12 +147,7 @@ fn report_numbers_and_weakest_first() {
     let r = env.json(&["report", "--format", "json"]);
     assert_eq!(r["generated_at"], "2026-01-14T09:00:00Z");
     assert_eq!(r["window_start"], "2025-12-16");
-    let order: Vec<&str> = r["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["topic"].as_str().unwrap())
-        .collect();
+    let order = strings(&r["topics"], "topic");
     assert_eq!(order, ["alpha", "beta"]);
     // alpha: 3 cards, 1 unseen, 2 seen; retention 3/6; failures (scheduled grades < 3 in
     // the window) 3: 01-06 one 2, 01-07 one 1, 01-12 one 2 -> min(1, 3/2) = 1; mean EF 2.41
@@ -317,12 +321,7 @@ fn weak_history() -> TestEnv {
 fn weakest_studied_topic_leads_and_the_next_steps_say_what_to_do() {
     let env = weak_history();
     let r = env.json(&["report", "--format", "json"]);
-    let order: Vec<&str> = r["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["topic"].as_str().unwrap())
-        .collect();
+    let order = strings(&r["topics"], "topic");
     // shaky: 3 of 8 review grades passed (37.5%, under 60%) -> first; known: 6 of 6.
     assert_eq!(order, ["shaky", "known"]);
     assert_eq!(topic(&r, "shaky")["retention_30d"], 0.375);
@@ -366,12 +365,7 @@ fn weakest_studied_topic_leads_and_the_next_steps_say_what_to_do() {
     // Phase 1 is not started; with an interview date, a step says so.
     env.ok(&["plan", "--interview", "2026-02-17"], "");
     let r = env.json(&["report", "--format", "json"]);
-    let texts: Vec<&str> = r["next_steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&r["next_steps"], "text");
     assert!(
         texts.contains(&"Phase 1 is not started and the interview is in 6 day(s): `ecsdrill plan`"),
         "{texts:?}"

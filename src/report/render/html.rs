@@ -7,9 +7,9 @@
 //! Every piece of text that comes from a deck or the database goes through [`esc`].
 
 use super::{clip, ease, percent};
+use crate::report::Report;
 use crate::report::trend::Trend;
 use crate::report::weak_topics::{PhaseRetention, TopicReport};
-use crate::report::{Report, ratio};
 use crate::store::stats::DayCount;
 use chrono::Datelike;
 use std::fmt::Write;
@@ -476,8 +476,9 @@ fn shares_chart(t: &Trend) -> String {
     for (i, c) in t.cards.iter().enumerate() {
         let x = left + slot * i as f64 + 6.0;
         let mut y = top + h;
-        for ((name, color), n) in SHARE_COLORS.iter().zip([c.new, c.young, c.mature]) {
-            let share = ratio(n, c.cards()).unwrap_or(0.0);
+        let counts = [c.new, c.young, c.mature];
+        for (((name, color), n), share) in SHARE_COLORS.iter().zip(counts).zip(c.shares()) {
+            let share = share.unwrap_or(0.0);
             let bh = h * share;
             y -= bh;
             let _ = write!(

@@ -93,13 +93,9 @@ fn trend_md(t: &Trend) -> String {
             out += &format!(" {} |", percent(p.weeks.get(i).and_then(|w| w.retention)));
         }
         if let Some(c) = t.cards.get(i) {
-            let share = |n: u32| percent(crate::report::ratio(n, c.cards()));
-            out += &format!(
-                " {} | {} | {} |",
-                share(c.new),
-                share(c.young),
-                share(c.mature)
-            );
+            for share in c.shares() {
+                out += &format!(" {} |", percent(share));
+            }
         }
         out += "\n";
     }

@@ -172,8 +172,7 @@ pub(crate) fn trend_table(trend: &Trend) -> String {
                 .map(|p| p.weeks.get(i).map_or("-".into(), |w| percent(w.retention))),
         );
         if let Some(c) = trend.cards.get(i) {
-            let share = |n: u32| percent(crate::report::ratio(n, c.cards()));
-            row.extend([share(c.new), share(c.young), share(c.mature)]);
+            row.extend(c.shares().map(percent));
         }
         t.add_row(row);
     }
