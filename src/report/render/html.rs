@@ -35,74 +35,8 @@ fn breakable_path(path: &str) -> String {
     esc(path).replace('/', "/<wbr>").replace('_', "_<wbr>")
 }
 
-const CSS: &str = r#"
-:root { --ink:#1d2430; --muted:#667085; --line:#e4e7ec; --bg:#f3f4f7; --card:#fff;
-  --good:#2f9e63; --ok:#d4a017; --warn:#e8772e; --bad:#d64545; --none:#c3c8d1; --accent:#3b5bdb; }
-* { box-sizing: border-box; }
-body { margin:0; background:var(--bg); color:var(--ink);
-  font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; }
-main { max-width:1120px; margin:0 auto; padding:28px 24px 40px; }
-header { margin-bottom:18px; }
-.brand { font-weight:700; letter-spacing:.08em; text-transform:uppercase; font-size:12px; color:var(--accent); }
-h1 { font-size:28px; margin:2px 0 4px; }
-h2 { font-size:15px; margin:0 0 12px; }
-.meta { color:var(--muted); margin:0; }
-.kpis { display:grid; grid-template-columns:repeat(5,1fr); gap:12px; margin-bottom:16px; }
-.kpi, .panel { background:var(--card); border:1px solid var(--line); border-radius:10px;
-  box-shadow:0 1px 2px rgba(16,24,40,.05); }
-.kpi { padding:12px 16px; }
-.kpi b { display:block; font-size:22px; line-height:1.2; }
-.kpi span { color:var(--muted); font-size:12px; }
-.grid { display:grid; grid-template-columns:minmax(0,1.45fr) minmax(0,1fr); gap:16px; margin-bottom:16px; }
-.panel { padding:16px 18px; margin:0 0 16px; }
-.grid .panel { margin:0; }
-.note { color:var(--muted); font-size:12px; margin:8px 0 0; }
-svg { display:block; width:100%; height:auto; }
-svg text { font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif; fill:var(--ink); }
-svg .muted { fill:var(--muted); }
-table { width:100%; border-collapse:collapse; font-size:13px; }
-th { text-align:left; font-size:11px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted);
-  border-bottom:2px solid var(--line); padding:6px 8px; }
-td { border-bottom:1px solid var(--line); padding:8px; vertical-align:top; }
-td.n, th.n { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; width:1%; }
-th.topic { width:48%; } th.w { width:1%; }
-tr.has-cards td { border-bottom:0; padding-bottom:2px; }
-tr.cards-row td { padding-top:0; }
-tr.unseen td { color:var(--muted); }
-.title { font-weight:600; }
-.slug, .src { color:var(--muted); font-size:12px; }
-code { font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; }
-.wbar { display:flex; align-items:center; gap:8px; white-space:nowrap; }
-.track { width:72px; height:8px; border-radius:4px; background:#eef0f3; overflow:hidden; }
-.fill { height:100%; border-radius:4px; }
-ol.cards { margin:0; padding:8px 12px 8px 30px; background:#f8f9fb; border-radius:8px; }
-ol.cards li { margin:0 0 4px; overflow-wrap:anywhere; }
-ol.cards li:last-child { margin-bottom:0; }
-ol.cards .facts { display:block; color:var(--muted); font-size:12px; }
-.q { white-space:normal; }
-footer { color:var(--muted); font-size:12px; margin-top:8px; }
-.steps { margin:0; padding-left:22px; font-size:15px; }
-.steps li { margin:0 0 6px; }
-.top { border-left:4px solid var(--accent); }
-.facts-line { margin:4px 0 0; }
-.trend { display:grid; grid-template-columns:repeat(auto-fill,minmax(200px,1fr)); gap:12px; }
-.trend figure { margin:0; }
-.trend figcaption { font-weight:600; font-size:12px; margin-bottom:2px; }
-.legend { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 10px; vertical-align:-1px; }
-@media screen and (max-width:800px) { .kpis { grid-template-columns:repeat(2,1fr); } .grid { grid-template-columns:1fr; } }
-@media print {
-  @page { margin:12mm; }
-  * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
-  body { background:#fff; font-size:12px; }
-  main { max-width:none; padding:0; }
-  .kpi, .panel { box-shadow:none; break-inside:avoid; }
-  .kpis { grid-template-columns:repeat(5,1fr); }
-  .grid { grid-template-columns:minmax(0,1.45fr) minmax(0,1fr); }
-  tr, li { break-inside:avoid; }
-  h2 { break-after:avoid; }
-  thead { display:table-header-group; }
-}
-"#;
+/// The page's stylesheet, inlined so the file stays self-contained.
+const CSS: &str = include_str!("report.css");
 
 fn weakness_color(t: &TopicReport) -> &'static str {
     if t.weakness < 0.2 {
