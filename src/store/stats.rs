@@ -308,23 +308,24 @@ impl Store {
     }
 
     /// Young and mature active cards at the end of each of `days`: the interval of each card's
-    /// last standing scheduled grade up to that day (a card without one was new). One pass
-    /// over the log per day, so callers keep `days` short (the report passes its weeks).
+    /// last standing scheduled grade up to that day (a card without one was new). Each grade
+    /// holds from its day until the card's next grade, so one pass over the log (and a
+    /// comparison per day) finds them all; callers keep `days` short (the report passes its
+    /// weeks).
     pub fn maturity_at(&self, days: &[NaiveDate]) -> Result<Vec<MaturityCount>> {
         let list: Vec<String> = days.iter().map(NaiveDate::to_string).collect();
         let list = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
         self.stats_rows(
             &format!(
                 "WITH d AS (SELECT value AS day FROM json_each(?1)),
-             last AS (
-               SELECT d.day, max(r.id) AS id
-               FROM d JOIN reviews r ON r.study_day <= d.day
-               JOIN cards c ON c.id = r.card_id JOIN topics t ON t.slug = c.topic
-               WHERE r.undone = 0 AND r.scheduled = 1 AND {ACTIVE}
-               GROUP BY d.day, r.card_id)
+             g AS MATERIALIZED (
+               SELECT r.study_day AS day, r.new_interval AS interval,
+                 lead(r.study_day) OVER (PARTITION BY r.card_id ORDER BY r.id) AS until
+               FROM reviews r JOIN cards c ON c.id = r.card_id JOIN topics t ON t.slug = c.topic
+               WHERE r.undone = 0 AND r.scheduled = 1 AND {ACTIVE})
              SELECT d.day,
-               coalesce(sum(r.new_interval < ?2), 0), coalesce(sum(r.new_interval >= ?2), 0)
-             FROM d LEFT JOIN last ON last.day = d.day LEFT JOIN reviews r ON r.id = last.id
+               coalesce(sum(g.interval < ?2), 0), coalesce(sum(g.interval >= ?2), 0)
+             FROM d LEFT JOIN g ON g.day <= d.day AND (g.until IS NULL OR g.until > d.day)
              GROUP BY d.day ORDER BY d.day"
             ),
             params![list, MATURE_DAYS],
