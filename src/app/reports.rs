@@ -3,13 +3,15 @@
 //! Each one loads the decks, syncs the store, asks the store for its aggregates, lets
 //! [`crate::report`] build the model and renders it to a `String`.
 
-use super::{Context, json, open_store, write_atomically};
+use super::modes::readiness;
+use super::study_cmds::{QueueSettings, today_queue};
+use super::{Context, json, open_store, study_context, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
 use crate::deck;
 use crate::error::{Error, Result};
 use crate::report::interview::{Backlog, interview_block};
 use crate::report::{self, Report, ReportInput, StatsInput, render, trend};
-use crate::store::Store;
+use crate::store::{CardFilter, Store};
 use chrono::{NaiveDate, SecondsFormat};
 use std::path::Path;
 
@@ -100,17 +102,24 @@ fn report_model(ctx: &Context, store: &Store, today: NaiveDate, from: NaiveDate)
         &store.maturity_at(&trend::week_ends(&weeks, today))?,
         phases.iter().map(|p| p.cards).sum(),
     );
+    let sctx = study_context(ctx, store)?;
+    let q = today_queue(
+        store,
+        &CardFilter::default(),
+        &sctx,
+        QueueSettings::from(ctx),
+    )?;
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let backlog = Backlog::new(
-        phases.iter().map(|p| p.due_today).sum(),
-        ctx.settings.reviews_per_day.value,
+        count(q.due),
+        count(q.reviews),
         store.today_counts(today)?.reviews,
     );
-    let interview = match store.interview_date()? {
+    let interview = match sctx.interview {
         Some(date) => Some(interview_block(
             date,
             today,
-            &store.card_readiness()?,
-            &topics,
+            readiness(store, Some(date), today)?,
         )),
         None => None,
     };

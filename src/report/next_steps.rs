@@ -83,8 +83,8 @@ fn reviews_step(b: &Backlog) -> Option<NextStep> {
         let command = "ecsdrill drill --all".to_string();
         Some(step(
             format!(
-                "{} review(s) are waiting beyond today's limit of {}: `{command}`",
-                b.beyond_limit, b.review_limit
+                "{} review(s) are waiting beyond today's limit: `{command}`",
+                b.beyond_limit
             ),
             Some(command),
             None,
@@ -235,9 +235,7 @@ mod tests {
             date: d("2026-12-10"),
             days_left,
             final_window_start: None,
-            ready: 0,
-            cards: 0,
-            lagging: vec![],
+            readiness: None,
         }
     }
 
@@ -260,7 +258,7 @@ mod tests {
 
     #[test]
     fn empty_history_says_where_to_begin() {
-        let s = steps(0, &[], &[fresh("a", 0)], Backlog::new(0, 200, 0), None);
+        let s = steps(0, &[], &[fresh("a", 0)], Backlog::new(0, 0, 0), None);
         assert_eq!(
             s[0].text,
             "Nothing studied yet: start with `ecsdrill drill`"
@@ -270,7 +268,7 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert!(s[2].text.contains("plan --interview"));
         let i = interview(6);
-        let s = steps(0, &[], &[], Backlog::new(0, 200, 0), Some(&i));
+        let s = steps(0, &[], &[], Backlog::new(0, 0, 0), Some(&i));
         assert_eq!(s[1].command.as_deref(), Some("ecsdrill plan"));
     }
 
@@ -296,7 +294,7 @@ mod tests {
         assert_eq!(s[0].file.as_deref(), Some("shaky.md"));
         assert_eq!(
             s[1].text,
-            "215 review(s) are waiting beyond today's limit of 200: `ecsdrill drill --all`"
+            "215 review(s) are waiting beyond today's limit: `ecsdrill drill --all`"
         );
         assert_eq!(
             s[2].text,
@@ -312,7 +310,7 @@ mod tests {
             studied("solid", 1, 0.05, Some(1.0)),
         ];
         // No backlog, nothing due, no interview: the weakest, the next topic, the next weakest.
-        let s = steps(9, &topics, &[fresh("c", 2)], Backlog::new(0, 200, 0), None);
+        let s = steps(9, &topics, &[fresh("c", 2)], Backlog::new(0, 0, 0), None);
         let commands: Vec<&str> = s.iter().filter_map(|s| s.command.as_deref()).collect();
         assert_eq!(
             commands,
@@ -324,7 +322,7 @@ mod tests {
         );
         // Due within the limit: drill; a passed interview names no phase; solid topics never.
         let past = interview(-1);
-        let s = steps(9, &topics[2..], &[], Backlog::new(12, 200, 0), Some(&past));
+        let s = steps(9, &topics[2..], &[], Backlog::new(12, 12, 0), Some(&past));
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].text, "12 review(s) are due today: `ecsdrill drill`");
         // Two phases not started.
@@ -333,7 +331,7 @@ mod tests {
             9,
             &topics[2..],
             &[fresh("x", 3), fresh("y", 3), fresh("z", 4)],
-            Backlog::new(0, 200, 0),
+            Backlog::new(0, 0, 0),
             Some(&soon),
         );
         assert_eq!(

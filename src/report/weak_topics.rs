@@ -289,7 +289,7 @@ mod tests {
             study_days: 1,
             total_reviews: 10,
             trend: trend::trend(vec![], &[], &[], &[], 0),
-            backlog: Backlog::new(0, 200, 0),
+            backlog: Backlog::new(0, 0, 0),
             interview: None,
         }
     }

@@ -8,7 +8,7 @@
 
 use super::Store;
 use crate::error::Result;
-use crate::scheduler::interview::{LastReview, MATURE_DAYS};
+use crate::scheduler::interview::MATURE_DAYS;
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
 use serde::Serialize;
@@ -124,13 +124,6 @@ pub struct MaturityCount {
     pub day: NaiveDate,
     pub young: u32,
     pub mature: u32,
-}
-
-/// An active, unsuspended card's topic and its last scheduled grade (for readiness).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardReadiness {
-    pub topic: String,
-    pub last: Option<LastReview>,
 }
 
 fn day(raw: String) -> rusqlite::Result<NaiveDate> {
@@ -334,36 +327,6 @@ impl Store {
                     day: day(r.get(0)?)?,
                     young: r.get(1)?,
                     mature: r.get(2)?,
-                })
-            },
-        )
-    }
-
-    /// Every active, unsuspended card's topic and last standing scheduled grade.
-    pub fn card_readiness(&self) -> Result<Vec<CardReadiness>> {
-        self.stats_rows(
-            &format!(
-                "SELECT c.topic, r.grade, r.study_day, r.new_interval
-             FROM cards c JOIN topics t ON t.slug = c.topic
-             LEFT JOIN reviews r ON r.id = (
-               SELECT max(id) FROM reviews x
-               WHERE x.card_id = c.id AND x.undone = 0 AND x.scheduled = 1)
-             WHERE {ACTIVE} AND c.suspended = 0
-             ORDER BY t.phase, t.ord, c.position"
-            ),
-            [],
-            |r| {
-                let last = match opt_day(r.get(2)?)? {
-                    Some(day) => Some(LastReview {
-                        grade: r.get(1)?,
-                        day,
-                        interval_days: r.get(3)?,
-                    }),
-                    None => None,
-                };
-                Ok(CardReadiness {
-                    topic: r.get(0)?,
-                    last,
                 })
             },
         )

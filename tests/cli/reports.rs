@@ -371,7 +371,8 @@ fn weakest_studied_topic_leads_and_the_next_steps_say_what_to_do() {
         "{texts:?}"
     );
     assert_eq!(r["interview"]["days_left"], 6);
-    assert_eq!(r["interview"]["cards"], 8);
+    assert_eq!(r["interview"]["readiness"]["cards"], 8);
+    assert_eq!(r["interview"]["readiness"]["ready"], 0);
 }
 
 #[test]

@@ -72,16 +72,18 @@ pub(crate) fn interview_lines(i: &InterviewBlock) -> Vec<String> {
         0 => "today".to_string(),
         n => format!("{} day(s) ago", -n),
     };
+    let window = i
+        .final_window_start
+        .map_or(String::new(), |d| format!(" · final window from {d}"));
+    let Some(r) = &i.readiness else {
+        return vec![format!("Interview on {} ({when}){window}", i.date)];
+    };
     let mut lines = vec![format!(
-        "Interview on {} ({when}): {} of {} cards ready{}",
-        i.date,
-        i.ready,
-        i.cards,
-        i.final_window_start
-            .map_or(String::new(), |d| format!(" · final window from {d}"))
+        "Interview on {} ({when}): {} of {} cards ready{window}",
+        i.date, r.ready, r.cards
     )];
-    if !i.lagging.is_empty() {
-        let names: Vec<String> = i
+    if !r.lagging.is_empty() {
+        let names: Vec<String> = r
             .lagging
             .iter()
             .map(|l| format!("{} {}/{}", l.topic, l.ready, l.cards))
@@ -105,8 +107,8 @@ fn interview_and_backlog(r: &Report) -> String {
 /// The backlog in one sentence (every format).
 pub(crate) fn backlog_line(b: &Backlog) -> String {
     let mut line = format!(
-        "Backlog: {} review(s) due now; limit {} a day, {} done today",
-        b.due_now, b.review_limit, b.done_today
+        "Backlog: {} review(s) due now; drill serves {} today ({} done so far)",
+        b.due_now, b.serving, b.done_today
     );
     if b.beyond_limit > 0 {
         line += &format!("; {} beyond the limit", b.beyond_limit);
