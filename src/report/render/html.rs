@@ -315,11 +315,10 @@ fn top(r: &Report) -> String {
             let _ = write!(s, r#"<p class="facts-line">{}</p>"#, esc(&line));
         }
     }
-    let _ = write!(
-        s,
-        r#"<p class="facts-line note">{}.</p></section>"#,
-        esc(&super::text::backlog_line(&r.backlog))
-    );
+    if let Some(line) = super::text::backlog_line(&r.backlog) {
+        let _ = write!(s, r#"<p class="facts-line note">{}.</p>"#, esc(&line));
+    }
+    s += "</section>";
     s + "\n"
 }
 

@@ -73,7 +73,10 @@ fn top(r: &Report) -> String {
             out += &format!("{}  \n", escape(&line));
         }
     }
-    out += &format!("{}.\n\n", escape(&backlog_line(&r.backlog)));
+    if let Some(line) = backlog_line(&r.backlog) {
+        out += &format!("{}.\n", escape(&line));
+    }
+    out += "\n";
     out
 }
 

@@ -100,12 +100,17 @@ fn interview_and_backlog(r: &Report) -> String {
             out += &wrapped("", &line);
         }
     }
-    out += &wrapped("", &backlog_line(&r.backlog));
+    if let Some(line) = backlog_line(&r.backlog) {
+        out += &wrapped("", &line);
+    }
     out
 }
 
-/// The backlog in one sentence (every format).
-pub(crate) fn backlog_line(b: &Backlog) -> String {
+/// The backlog in one sentence (every format); nothing when nothing is due or done today.
+pub(crate) fn backlog_line(b: &Backlog) -> Option<String> {
+    if b.due_now == 0 && b.done_today == 0 {
+        return None;
+    }
     let mut line = format!(
         "Backlog: {} review(s) due now; drill serves {} today ({} done so far)",
         b.due_now, b.serving, b.done_today
@@ -113,7 +118,7 @@ pub(crate) fn backlog_line(b: &Backlog) -> String {
     if b.beyond_limit > 0 {
         line += &format!("; {} beyond the limit", b.beyond_limit);
     }
-    line
+    Some(line)
 }
 
 fn topic_table(r: &Report) -> String {
