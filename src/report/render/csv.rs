@@ -136,5 +136,7 @@ mod tests {
         assert_eq!(neutralise("-x"), "'-x");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("plain = fine"), "plain = fine");
+        // Control characters show as visible stand-ins; newlines and tabs stay.
+        assert_eq!(neutralise("a\u{1b}]52;c;x\u{7}\nb\tc"), "a␛]52;c;x␇\nb\tc");
     }
 }
