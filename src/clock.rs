@@ -7,10 +7,11 @@
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime};
+use std::sync::Arc;
 
 pub const NOW_ENV: &str = "ECSDRILL_NOW";
 
-pub trait Clock {
+pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<FixedOffset>;
 }
 
@@ -33,11 +34,11 @@ impl Clock for FixedClock {
 }
 
 /// The clock every command uses: fixed when `ECSDRILL_NOW` holds a value, else the system's.
-pub fn from_env_value(value: Option<&str>) -> Result<Box<dyn Clock>> {
+pub fn from_env_value(value: Option<&str>) -> Result<Arc<dyn Clock>> {
     match value {
-        None => Ok(Box::new(SystemClock)),
+        None => Ok(Arc::new(SystemClock)),
         Some(raw) => DateTime::parse_from_rfc3339(raw.trim())
-            .map(|t| Box::new(FixedClock(t)) as Box<dyn Clock>)
+            .map(|t| Arc::new(FixedClock(t)) as Arc<dyn Clock>)
             .map_err(|e| {
                 Error::Invalid(format!(
                     "{NOW_ENV} is not an RFC 3339 instant ({e}), e.g. 2026-01-31T09:00:00+01:00: {raw:?}"

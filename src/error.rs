@@ -73,8 +73,20 @@ pub enum Error {
     Migration {
         path: PathBuf,
         #[source]
-        source: rusqlite_migration::Error,
+        source: rusqlite::Error,
     },
+
+    /// The file at the database path is not a database this program can use; left untouched.
+    #[error("not an ecsdrill database ({why}): {}", path.display())]
+    NotADatabase { path: PathBuf, why: String },
+
+    /// A command that writes found the database (or its folder) not writable.
+    #[error("cannot write the database ({why}): {}", path.display())]
+    NotWritable { path: PathBuf, why: String },
+
+    /// A stored row that does not hold what its column promises (`row` names it).
+    #[error("damaged row: {row} (`ecsdrill doctor` lists every such row): {}", path.display())]
+    BadRow { path: PathBuf, row: String },
 
     #[error("{source}: {}", path.display())]
     Io {
@@ -100,9 +112,15 @@ impl Error {
     /// The documented exit code: 2 for input the user can fix, 1 for runtime failures.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Deck(_) | Error::Config(_) | Error::Invalid(_) | Error::UnknownCard(_) => 2,
-            Error::DatabaseTooNew { .. }
-            | Error::Database { .. }
+            Error::Deck(_)
+            | Error::Config(_)
+            | Error::Invalid(_)
+            | Error::UnknownCard(_)
+            | Error::DatabaseTooNew { .. }
+            | Error::NotADatabase { .. }
+            | Error::NotWritable { .. } => 2,
+            Error::Database { .. }
+            | Error::BadRow { .. }
             | Error::Migration { .. }
             | Error::Io { .. }
             | Error::Terminal(_) => 1,

@@ -20,8 +20,8 @@ fn run() -> Result<(), Error> {
         std::process::exit(130);
     });
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let now = clock::from_env_value(env(clock::NOW_ENV).as_deref())?.now();
-    let ctx = Context::resolve(&cli, &env, now, rand::random())?;
+    let clock = clock::from_env_value(env(clock::NOW_ENV).as_deref())?;
+    let ctx = Context::resolve(&cli, &env, clock, rand::random())?;
 
     let color = match ctx.settings.color.value {
         ColorChoice::Always => true,

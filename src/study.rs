@@ -1,22 +1,29 @@
 //! Grading a card: the use case shared by `drill`, `quiz` and `grade`.
 //!
-//! Runs the pure SM-2 transition (with the interview's final-window balancer while a date is
-//! ahead), applies the leech rule, and persists the new state and the log row in one
-//! transaction, before the caller shows anything else.
+//! The caller holds a card's id and display text; [`record`] hands the answer to
+//! [`Store::grade`], which re-reads the card inside its write transaction and applies the pure
+//! transition there (with the interview's final-window balancer, loaded inside the same
+//! transaction, while a date is ahead), so an answer never writes back a state another process
+//! has moved on from.
 
+use crate::clock::Clock;
 use crate::error::Result;
 use crate::scheduler::balance::Balancer;
-use crate::scheduler::interview::final_window;
+use crate::scheduler::history::{LeechRule, Scheduling};
 use crate::scheduler::{self, CardState, Grade};
 use crate::settings::LeechAction;
-use crate::store::{CardRecord, Mode, NewReview, Store};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use crate::store::{GradeOutcome, GradeRequest, Mode, Store};
+use chrono::{NaiveDate, NaiveTime};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// What every grade of one command run shares.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StudyContext {
-    pub now: DateTime<FixedOffset>,
+    /// Read once per answer: every review carries the instant it was given.
+    pub clock: Arc<dyn Clock>,
+    pub day_starts_at: NaiveTime,
+    /// The study day the run's queue was built for.
     pub today: NaiveDate,
     /// An interview date: reviews are placed in its final window while it is ahead.
     pub interview: Option<NaiveDate>,
@@ -34,14 +41,7 @@ pub fn balancer(
     today: NaiveDate,
     interview: Option<NaiveDate>,
 ) -> Result<Option<Balancer>> {
-    let Some(interview) = interview.filter(|d| *d > today) else {
-        return Ok(None);
-    };
-    let load = match final_window(interview) {
-        Some(w) => store.due_load(*w.start(), *w.end())?,
-        None => Default::default(),
-    };
-    Ok(Some(Balancer::new(interview, load)))
+    store.balancer(today, interview)
 }
 
 impl StudyContext {
@@ -51,66 +51,44 @@ impl StudyContext {
         scheduler::sm2::preview(state, self.today, balancer.as_deref())
     }
 
-    pub fn is_leech(&self, state: &CardState) -> bool {
-        state.lapses >= self.leech_threshold
+    /// A card with this many failures (grades below 3, also before its first success).
+    pub fn is_leech(&self, failures: u32) -> bool {
+        failures >= self.leech_threshold
+    }
+
+    fn leech_rule(&self) -> LeechRule {
+        LeechRule {
+            threshold: self.leech_threshold,
+            suspend: self.leech_action == LeechAction::Suspend,
+        }
     }
 }
 
-/// The result of one recorded grade.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Graded {
-    pub state: CardState,
-    /// The grade made the card a leech (its lapses reached the threshold just now).
-    pub became_leech: bool,
-    pub suspended: bool,
-}
-
-/// Records `grade` for `card`. With `schedule` false (a repeat, an unrecorded quiz) the grade
-/// is logged but the card's schedule stays as it was.
+/// Records `grade` for the card `card_id`. With [`Scheduling::Stays`] (a repeat, an
+/// unrecorded quiz) the grade is logged but the card's schedule stays as it is.
 pub fn record(
-    store: &mut Store,
-    card: &CardRecord,
+    store: &Store,
+    card_id: &str,
     grade: Grade,
     mode: Mode,
-    schedule: bool,
+    scheduling: Scheduling,
     ctx: &StudyContext,
-) -> Result<Graded> {
-    let old = &card.state;
-    // The load comes fresh from the store, so other processes' grades count in it too.
-    let (new, fresh) = if schedule {
-        let fresh = balancer(store, ctx.today, ctx.interview)?;
-        let new = scheduler::sm2::review(old, grade, ctx.today, fresh.as_ref());
-        (new, fresh)
-    } else {
-        (old.clone(), None)
-    };
-    let became_leech = new.lapses > old.lapses && ctx.is_leech(&new) && !ctx.is_leech(old);
-    let suspended = card.suspended
-        || (new.lapses > old.lapses
-            && ctx.is_leech(&new)
-            && ctx.leech_action == LeechAction::Suspend);
-    store.record_review(&NewReview {
-        card_id: &card.id,
-        phase: card.phase,
-        topic: &card.topic,
-        kind: card.kind.as_str(),
-        reviewed_at: ctx.now,
-        study_day: ctx.today,
-        grade: grade.value(),
+) -> Result<GradeOutcome> {
+    let outcome = store.grade(&GradeRequest {
+        card_id,
+        grade,
         mode,
-        scheduled: schedule,
-        old,
-        new: &new,
-        old_suspended: card.suspended,
-        new_suspended: suspended,
+        scheduling,
+        clock: ctx.clock.as_ref(),
+        day_starts_at: ctx.day_starts_at,
+        interview: ctx.interview,
+        leech: ctx.leech_rule(),
     })?;
-    if let (Some(mut fresh), Some(kept)) = (fresh, &ctx.balancer) {
-        fresh.moved(old.due, new.due);
+    // The load comes fresh from the store, so other processes' grades count in it too.
+    if let Some(kept) = &ctx.balancer
+        && let Some(fresh) = store.balancer(ctx.today, ctx.interview)?
+    {
         *kept.borrow_mut() = fresh;
     }
-    Ok(Graded {
-        state: new,
-        became_leech,
-        suspended,
-    })
+    Ok(outcome)
 }

@@ -2,7 +2,7 @@
 
 use super::modes::{readiness, readiness_line};
 use super::study_cmds::{QueueSettings, backlog_suffix, today_queue};
-use super::{Context, card_filter, json, known_card, open_store, study_context, table};
+use super::{Context, card_filter, json, known_card, open_store_to_read, study_context, table};
 use crate::cli::Filter;
 use crate::deck::{self, DeckSources};
 use crate::error::{Error, Result};
@@ -46,7 +46,7 @@ struct Status {
 
 pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
     let today = sctx.today;
     let q = today_queue(
@@ -123,7 +123,7 @@ fn interview_lines(s: &Status) -> String {
 
 pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let rows = store.topic_summaries(ctx.today())?;
     if as_json {
         return Ok(json(&rows));
@@ -183,7 +183,7 @@ fn status_word(c: &CardRecord) -> &'static str {
 pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let filter = card_filter(&decks, filter)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let threshold = ctx.settings.leech_threshold.value;
     let cards = store.cards(&filter)?;
     if as_json {
@@ -209,7 +209,7 @@ pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
                     due: c.state.due,
                     lapses: c.state.lapses,
                     last_review: c.state.last_review,
-                    leech: c.state.lapses >= threshold,
+                    leech: c.failures >= threshold,
                 },
             })
             .collect();
@@ -233,7 +233,7 @@ pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
 pub fn show(ctx: &Context, id: &str) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     known_card(&decks, id)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let c = store
         .card(id)?
         .ok_or_else(|| Error::UnknownCard(id.to_string()))?;
@@ -256,13 +256,14 @@ pub fn show(ctx: &Context, id: &str) -> Result<String> {
         text += &format!("\nTags: {}\n", c.tags.join(", "));
     }
     text += &format!(
-        "\nSchedule: {} · due {} · interval {} day(s) · EF {} · reps {} · lapses {}\n",
+        "\nSchedule: {} · due {} · interval {} day(s) · EF {} · reps {} · lapses {} · failures {}\n",
         status_word(&c),
         c.state.due.map_or("-".into(), |d| d.to_string()),
         c.state.interval_days,
         c.state.ease,
         c.state.reps,
-        c.state.lapses
+        c.state.lapses,
+        c.failures
     );
     let history = store.history(id)?;
     if history.is_empty() {
@@ -275,9 +276,9 @@ pub fn show(ctx: &Context, id: &str) -> Result<String> {
                 h.study_day.clone(),
                 h.grade.to_string(),
                 if h.undone {
-                    format!("{} (undone)", h.mode)
+                    format!("{} (undone)", h.mode.as_str())
                 } else {
-                    h.mode.clone()
+                    h.mode.as_str().to_string()
                 },
                 format!("{} -> {}", h.old_interval, h.new_interval),
                 crate::scheduler::Ease(h.new_ease).to_string(),

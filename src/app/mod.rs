@@ -11,28 +11,32 @@ mod reports;
 mod study_cmds;
 
 use crate::cli::{Cli, Command, Filter};
-use crate::clock::study_day;
+use crate::clock::{Clock, study_day};
 use crate::deck::{DeckSet, DeckSources};
 use crate::error::{Error, Result};
 use crate::session::prompt::Prompter;
 use crate::settings::{self, Origin, Settings};
-use crate::store::{CardFilter, Store};
+use crate::store::{Access, CardFilter, Store};
 use crate::study::StudyContext;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const DECKS_ENV: &str = "ECSDRILL_DECKS";
 
 /// Everything a command needs to know before it starts.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Context {
     pub settings: Settings,
     pub config_file: Option<PathBuf>,
     pub db_path: PathBuf,
     pub decks: DeckSources,
+    /// The instant the command started (exports, reports).
     pub now: DateTime<FixedOffset>,
+    /// Read again for each grade, so every review carries its own instant.
+    pub clock: Arc<dyn Clock>,
     /// Seed for commands that shuffle when the user gives no `--seed`.
     pub seed: u64,
 }
@@ -42,9 +46,10 @@ impl Context {
     pub fn resolve(
         cli: &Cli,
         env: &dyn Fn(&str) -> Option<String>,
-        now: DateTime<FixedOffset>,
+        clock: Arc<dyn Clock>,
         seed: u64,
     ) -> Result<Context> {
+        let now = clock.now();
         let mut settings = Settings::default();
         let explicit = env(settings::CONFIG_ENV).map(PathBuf::from);
         let required = explicit.is_some();
@@ -91,6 +96,7 @@ impl Context {
             db_path,
             decks,
             now,
+            clock,
             seed,
         })
     }
@@ -100,11 +106,22 @@ impl Context {
     }
 }
 
-/// Opens the database and syncs it with `decks`, which the caller loaded (and checked its
-/// arguments against) first, so bad decks or arguments write nothing.
+/// Opens the database for a command that writes and syncs it with `decks`, which the caller
+/// loaded (and checked its arguments against) first, so bad decks or arguments write nothing.
+/// A database that cannot be written is reported here, before any card is shown.
 pub(crate) fn open_store(ctx: &Context, decks: &DeckSet) -> Result<Store> {
-    let mut store = Store::open(&ctx.db_path)?;
+    let mut store = Store::open_for(&ctx.db_path, Access::Write)?;
     store.sync(decks)?;
+    Ok(store)
+}
+
+/// Opens the database for a command that only reads. A database that cannot be written (a
+/// read-only file or folder) is opened read-only and not synced with the decks.
+pub(crate) fn open_store_to_read(ctx: &Context, decks: &DeckSet) -> Result<Store> {
+    let mut store = Store::open_for(&ctx.db_path, Access::Read)?;
+    if store.is_writable() {
+        store.sync(decks)?;
+    }
     Ok(store)
 }
 
@@ -113,7 +130,8 @@ pub(crate) fn study_context(ctx: &Context, store: &Store) -> Result<StudyContext
     let today = ctx.today();
     let interview = store.interview_date()?;
     Ok(StudyContext {
-        now: ctx.now,
+        clock: Arc::clone(&ctx.clock),
+        day_starts_at: ctx.settings.day_starts_at.value,
         today,
         interview,
         leech_threshold: ctx.settings.leech_threshold.value,

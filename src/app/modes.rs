@@ -96,7 +96,7 @@ fn score_report(summary: &Summary) -> String {
 pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let filter = card_filter(&decks, &args.filter)?;
-    let mut store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
     let pool: Vec<CardRecord> = store
         .cards(&filter)?
@@ -123,7 +123,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         }
     ))?;
     let summary = session::run(
-        &mut store,
+        &store,
         prompter,
         cards,
         SessionKind::Quiz {
@@ -419,6 +419,7 @@ mod tests {
                 lapses,
                 last_review: seen.then(|| "2026-01-01".parse().unwrap()),
             },
+            failures: lapses,
         }
     }
 

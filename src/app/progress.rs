@@ -1,11 +1,11 @@
 //! `export-progress FILE` and `import-progress FILE`: the schedule and review log as one JSON
 //! document, for backups and for moving to another machine.
 
-use super::{Context, json, open_store, write_atomically};
+use super::{Context, json, open_store, open_store_to_read, write_atomically};
 use crate::deck;
 use crate::error::{Error, Located, Result};
-use crate::store::{PROGRESS_FORMAT, PROGRESS_VERSION, Progress};
-use chrono::{NaiveDate, SecondsFormat};
+use crate::store::{Progress, progress_problem};
+use chrono::SecondsFormat;
 use std::path::Path;
 
 pub fn export(ctx: &Context, file: &Path) -> Result<String> {
@@ -16,7 +16,7 @@ pub fn export(ctx: &Context, file: &Path) -> Result<String> {
         )));
     }
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let progress = store.export_progress(ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true))?;
     write_atomically(file, json(&progress).as_bytes())?;
     Ok(format!(
@@ -27,72 +27,45 @@ pub fn export(ctx: &Context, file: &Path) -> Result<String> {
     ))
 }
 
-/// Checks what serde cannot: the format tag, the version, grades, EF and dates.
-fn validate(origin: &str, p: &Progress) -> Result<()> {
-    let bad = |msg: String| Err(Error::Invalid(format!("{msg}: {origin}")));
-    if p.format != PROGRESS_FORMAT {
-        return bad(format!(
-            "not an ecsdrill progress file (format {:?})",
-            p.format
-        ));
-    }
-    if p.version > PROGRESS_VERSION {
-        return bad(format!(
-            "progress file version {} is newer than this ecsdrill understands ({PROGRESS_VERSION})",
-            p.version
-        ));
-    }
-    let is_date = |d: &Option<String>| d.as_deref().is_none_or(|d| d.parse::<NaiveDate>().is_ok());
-    for c in &p.cards {
-        if c.ease < 130 || !is_date(&c.due) || !is_date(&c.last_review) {
-            return bad(format!("card {} has an impossible schedule", c.id));
-        }
-    }
-    for r in &p.reviews {
-        if r.grade > 5 || !is_date(&Some(r.study_day.clone())) {
-            return bad(format!(
-                "review of {} at {} has an impossible grade or day",
-                r.card_id, r.reviewed_at
-            ));
-        }
-    }
-    if !is_date(&p.interview_date) {
-        return bad("interview_date is not YYYY-MM-DD".to_string());
-    }
-    Ok(())
-}
-
 pub fn import(ctx: &Context, file: &Path) -> Result<String> {
     let origin = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+    let reader = std::fs::File::open(file).map_err(|source| Error::Io {
         path: file.to_path_buf(),
         source,
     })?;
-    let progress: Progress = serde_json::from_str(&text).map_err(|e| {
-        let (line, col) = (e.line(), e.column());
-        Error::Invalid(
-            Located {
-                file: origin.clone(),
-                line,
-                col,
-                msg: format!("not a valid progress file ({e})"),
+    // Parsed straight from the file: the text is never held next to the document.
+    let mut progress: Progress =
+        serde_json::from_reader(std::io::BufReader::new(reader)).map_err(|e| {
+            if e.is_io() {
+                return Error::Invalid(format!("not a valid progress file ({e}): {origin}"));
             }
-            .to_string(),
-        )
-    })?;
-    validate(&origin, &progress)?;
+            let (line, col) = (e.line(), e.column());
+            Error::Invalid(
+                Located {
+                    file: origin.clone(),
+                    line,
+                    col,
+                    msg: format!("not a valid progress file ({e})"),
+                }
+                .to_string(),
+            )
+        })?;
+    if let Some(problem) = progress_problem(&progress) {
+        return Err(Error::Invalid(format!("{problem}: {origin}")));
+    }
+    progress.assign_legacy_ids();
     let decks = deck::load(&ctx.decks)?;
-    let mut store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, &decks)?;
     let n = store.import_progress(&progress)?;
     let mut text = format!(
-        "imported {} card schedule(s) and {} review(s) from {origin}",
-        n.cards, n.reviews
+        "imported {} review(s) and recomputed {} card(s) from their merged history, from {origin}",
+        n.reviews, n.cards
     );
     if n.duplicate_reviews > 0 {
         text += &format!("; {} review(s) were already here", n.duplicate_reviews);
     }
     text.push('\n');
-    if n.unknown_cards + n.unknown_reviews > 0 {
+    if n.unknown_cards > 0 {
         text += &format!(
             "skipped {} card(s) and {} review(s) of cards no loaded deck has (add their decks with --decks and import again)\n",
             n.unknown_cards, n.unknown_reviews

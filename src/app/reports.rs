@@ -5,7 +5,7 @@
 
 use super::modes::readiness;
 use super::study_cmds::{QueueSettings, today_queue};
-use super::{Context, json, open_store, study_context, write_atomically};
+use super::{Context, json, open_store_to_read, study_context, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
 use crate::deck;
 use crate::error::{Error, Result};
@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let today = ctx.today();
     let (total_reviews, study_days, _) = store.review_totals()?;
     let weekly = match args.phase {
@@ -69,7 +69,7 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
         None => report::window_start(today),
     };
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let model = report_model(ctx, &store, today, from)?;
     let text = match args.format {
         ReportFormat::Table => render::text::report_table(&model),
@@ -144,7 +144,7 @@ fn report_model(ctx: &Context, store: &Store, today: NaiveDate, from: NaiveDate)
 
 pub fn mastery(ctx: &Context, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store_to_read(ctx, &decks)?;
     let model = report::mastery(&store.mastery_cards()?, store.interview_date()?);
     Ok(if as_json {
         json(&model)

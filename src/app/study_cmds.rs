@@ -5,12 +5,13 @@ use crate::cli::DrillArgs;
 use crate::deck;
 use crate::error::{Error, Result};
 use crate::scheduler::Grade;
+use crate::scheduler::history::Scheduling;
 use crate::scheduler::plan;
 use crate::scheduler::queue::{self, Candidate, CurriculumPos};
 use crate::scheduler::themes;
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
 use crate::settings::{NewOrder, Origin};
-use crate::store::{CardRecord, Mode, Store};
+use crate::store::{CardRecord, Mode, Store, UndoOutcome};
 use crate::study::{self, StudyContext};
 
 /// What today's drill serves, in order, and how many of each part.
@@ -157,7 +158,7 @@ fn summary_table(summary: &Summary) -> String {
 pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let filter = card_filter(&decks, &args.filter)?;
-    let mut store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
     let mut qs = QueueSettings::from(ctx);
     qs.budget.new_per_day = args.new.unwrap_or(qs.budget.new_per_day);
@@ -191,7 +192,7 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         q.new,
         backlog_suffix(&q),
     ))?;
-    let summary = session::run(&mut store, prompter, q.cards, SessionKind::Drill, &sctx)?;
+    let summary = session::run(&store, prompter, q.cards, SessionKind::Drill, &sctx)?;
     let mut text = String::from("\nSession summary\n");
     text += &summary_table(&summary);
     if summary.left > 0 {
@@ -208,12 +209,9 @@ pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
         Grade::new(grade).ok_or_else(|| Error::Invalid(format!("grade must be 0-5: {grade}")))?;
     let decks = deck::load(&ctx.decks)?;
     known_card(&decks, id)?;
-    let mut store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
-    let card = store
-        .card(id)?
-        .ok_or_else(|| Error::UnknownCard(id.to_string()))?;
-    let graded = study::record(&mut store, &card, grade, Mode::Grade, true, &sctx)?;
+    let graded = study::record(&store, id, grade, Mode::Grade, Scheduling::Moves, &sctx)?;
     let due = graded.state.due.map_or("-".to_string(), |d| d.to_string());
     let mut text = format!(
         "{id}: grade {grade} -> next review {due} (interval {} day(s), EF {})\n",
@@ -221,8 +219,8 @@ pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
     );
     if graded.became_leech {
         text += &format!(
-            "{id} is now a leech ({} lapses){}\n",
-            graded.state.lapses,
+            "{id} is now a leech ({} failures){}\n",
+            graded.failures,
             if graded.suspended {
                 " and was suspended"
             } else {
@@ -235,18 +233,24 @@ pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
 
 pub fn undo(ctx: &Context) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
-    let mut store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, &decks)?;
     Ok(match store.undo_last(ctx.today())? {
-        Some(u) => format!(
-            "undid grade {} ({}) of {}; it is due {} again\n",
+        UndoOutcome::Undone(u) => format!(
+            "undid grade {} ({}) of {}; it is due {} again (review {})\n",
             u.grade,
-            u.mode,
+            u.mode.as_str(),
             u.card_id,
             u.restored
                 .due
-                .map_or("as a new card".to_string(), |d| format!("on {d}"))
+                .map_or("as a new card".to_string(), |d| format!("on {d}")),
+            u.review_id
         ),
-        None => format!("nothing to undo on study day {}\n", ctx.today()),
+        UndoOutcome::Superseded { card_id } => {
+            format!("nothing undone: {card_id} was graded again since its latest review of today\n")
+        }
+        UndoOutcome::NotFound | UndoOutcome::AlreadyUndone => {
+            format!("nothing to undo on study day {}\n", ctx.today())
+        }
     })
 }
 

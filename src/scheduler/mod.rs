@@ -3,6 +3,7 @@
 //! clock reads, no SQL.
 
 pub mod balance;
+pub mod history;
 pub mod interview;
 pub mod plan;
 pub mod queue;

@@ -9,7 +9,8 @@ pub mod prompt;
 
 use crate::error::Result;
 use crate::scheduler::Grade;
-use crate::store::{CardRecord, Mode, Store};
+use crate::scheduler::history::Scheduling;
+use crate::store::{CardRecord, Mode, Store, UndoOutcome};
 use crate::study::{self, StudyContext};
 use console::style;
 use prompt::{Answer, Prompter, Reveal};
@@ -68,6 +69,8 @@ struct Item {
 
 /// What one grade changed, so `u` can take it back.
 struct Done {
+    /// The review this session wrote: `u` takes back exactly this one.
+    review_id: String,
     card: CardRecord,
     repeat: bool,
     seq: u64,
@@ -145,12 +148,12 @@ fn card_block(
         ))
         .bold()
     );
-    if ctx.is_leech(&card.state) {
+    if ctx.is_leech(card.failures) {
         s += &format!(
             "{}\n",
             style(format!(
                 "! leech: forgotten {} times; consider rewriting it in your own notes (id {})",
-                card.state.lapses, card.id
+                card.failures, card.id
             ))
             .yellow()
         );
@@ -162,7 +165,7 @@ fn card_block(
 /// Runs the loop over `cards` (already in queue order) until the queue is empty or the person
 /// quits.
 pub fn run(
-    store: &mut Store,
+    store: &Store,
     prompter: &mut dyn Prompter,
     cards: Vec<CardRecord>,
     kind: SessionKind,
@@ -196,6 +199,11 @@ pub fn run(
         } else {
             (first_mode, first_schedules)
         };
+        let scheduling = if schedules {
+            Scheduling::Moves
+        } else {
+            Scheduling::Stays
+        };
         prompter.say(&grade_menu(&item.card, ctx, schedules))?;
         loop {
             match prompter.answer(GRADE_PROMPT)? {
@@ -216,10 +224,22 @@ pub fn run(
                         prompter.say("nothing to undo in this session")?;
                         continue;
                     };
-                    let undone = store.undo_last(ctx.today)?;
                     let mut card = prev.card;
-                    if let Some(u) = undone {
-                        card.state = u.restored;
+                    match store.undo(&prev.review_id)? {
+                        UndoOutcome::Undone(u) => card.state = u.restored,
+                        UndoOutcome::Superseded { card_id } => {
+                            prompter.say(&format!(
+                                "cannot undo: {card_id} was graded again since (elsewhere); your grade stands"
+                            ))?;
+                            continue;
+                        }
+                        UndoOutcome::NotFound | UndoOutcome::AlreadyUndone => {
+                            prompter.say(&format!(
+                                "cannot undo: the grade of {} was already taken back",
+                                card.id
+                            ))?;
+                            continue;
+                        }
                     }
                     if let Some(seq) = prev.requeued {
                         queue.retain(|i| i.seq != seq);
@@ -239,13 +259,13 @@ pub fn run(
                     continue 'cards;
                 }
                 Answer::Grade(grade) => {
-                    let graded = study::record(store, &item.card, grade, mode, schedules, ctx)?;
+                    let graded = study::record(store, &item.card.id, grade, mode, scheduling, ctx)?;
                     prompter.say(&graded_line(grade, &graded.state, schedules))?;
                     let mut delta = PhaseTally::default();
                     if item.repeat {
                         delta.repeats = 1;
                     } else {
-                        if item.card.state.is_new() {
+                        if graded.before.is_new() {
                             delta.new = 1;
                         } else {
                             delta.reviewed = 1;
@@ -264,14 +284,15 @@ pub fn run(
                     );
                     if graded.became_leech {
                         prompter.say(&format!(
-                            "! {} is now a leech ({} lapses){}",
+                            "! {} is now a leech ({} failures){}",
                             item.card.id,
-                            graded.state.lapses,
+                            graded.failures,
                             if graded.suspended { "; suspended" } else { "" }
                         ))?;
                     }
                     let mut card = item.card.clone();
                     card.state = graded.state;
+                    card.failures = graded.failures;
                     card.suspended = graded.suspended;
                     let requeued = (grade.value() < 4 && !graded.suspended).then(|| {
                         let seq = next_seq;
@@ -284,6 +305,7 @@ pub fn run(
                         seq
                     });
                     done.push(Done {
+                        review_id: graded.review_id,
                         card: item.card,
                         repeat: item.repeat,
                         seq: item.seq,

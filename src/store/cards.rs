@@ -28,6 +28,8 @@ pub struct CardRecord {
     pub suspended: bool,
     pub retired: bool,
     pub state: CardState,
+    /// Every scheduled grade below 3, also before the first success: the leech count.
+    pub failures: u32,
 }
 
 impl CardRecord {
@@ -73,40 +75,65 @@ pub struct TopicSummary {
 
 const CARD_COLUMNS: &str = "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
     c.level, c.q, c.a, c.more, c.tags, c.suspended, c.retired, c.reps, c.interval_days, c.ease,
-    c.due, c.lapses, c.last_review";
+    c.due, c.lapses, c.last_review, c.failures";
 
-fn date(raw: Option<String>) -> Option<NaiveDate> {
-    raw.and_then(|s| s.parse().ok())
+/// A conversion failure naming the card and what is wrong with it.
+fn bad(id: &str, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        super::bad_value(format!("card {id}: {what}")),
+    )
 }
 
+fn date(id: &str, raw: Option<String>, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    raw.map(|s| {
+        s.parse()
+            .map_err(|_| bad(id, format!("{column} {s:?} is not a date")))
+    })
+    .transpose()
+}
+
+/// One checked conversion of a card row: an unknown kind or level, tags that are not a JSON
+/// list of strings, or a date that is not one is an error naming the card, never a default.
 fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
+    let id: String = r.get(0)?;
     let kind: String = r.get(7)?;
     let level: Option<String> = r.get(8)?;
     let tags: String = r.get(12)?;
+    let kind = Kind::parse(&kind).ok_or_else(|| bad(&id, format!("unknown kind {kind:?}")))?;
+    let level = level
+        .map(|l| Level::parse(&l).ok_or_else(|| bad(&id, format!("unknown level {l:?}"))))
+        .transpose()?;
+    let tags = serde_json::from_str(&tags)
+        .map_err(|_| bad(&id, format!("tags {tags:?} are not a JSON list of strings")))?;
+    let due = date(&id, r.get(18)?, "due")?;
+    let last_review = date(&id, r.get(20)?, "last_review")?;
     Ok(CardRecord {
-        id: r.get(0)?,
+        id,
         topic: r.get(1)?,
         topic_title: r.get(2)?,
         phase: r.get(3)?,
         topic_order: r.get(4)?,
         position: r.get(5)?,
         source: r.get(6)?,
-        kind: Kind::parse(&kind).unwrap_or(Kind::Qa),
-        level: level.as_deref().and_then(Level::parse),
+        kind,
+        level,
         q: r.get(9)?,
         a: r.get(10)?,
         more: r.get(11)?,
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        tags,
         suspended: r.get(13)?,
         retired: r.get(14)?,
         state: CardState {
             reps: r.get(15)?,
             interval_days: r.get(16)?,
             ease: Ease(r.get(17)?),
-            due: date(r.get(18)?),
+            due,
             lapses: r.get(19)?,
-            last_review: date(r.get(20)?),
+            last_review,
         },
+        failures: r.get(21)?,
     })
 }
 
@@ -123,7 +150,22 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        if tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", [DECK_HASH], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()
+            .map_err(err)?
+            .as_deref()
+            == Some(set.hash.as_str())
+        {
+            // Another process synced the same decks while this one waited.
+            return Ok(false);
+        }
         {
             tx.execute("UPDATE topics SET active = 0", [])
                 .map_err(err)?;
@@ -231,13 +273,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Active cards with at least `threshold` lapses, in curriculum order.
+    /// Active cards with at least `threshold` failures (grades below 3, also before the first
+    /// success), in curriculum order.
     pub fn leech_ids(&self, threshold: u32) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
-                 WHERE c.retired = 0 AND c.lapses >= ?1 ORDER BY t.phase, t.ord, c.position",
+                 WHERE c.retired = 0 AND c.failures >= ?1 ORDER BY t.phase, t.ord, c.position",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -264,13 +307,14 @@ impl Store {
     }
 
     pub fn set_suspended(&self, id: &str, suspended: bool) -> Result<bool> {
-        self.conn
-            .execute(
+        self.write(|c| {
+            c.execute(
                 "UPDATE cards SET suspended = ?2 WHERE id = ?1 AND retired = 0",
                 params![id, suspended],
             )
             .map(|n| n > 0)
             .map_err(|e| self.err(e))
+        })
     }
 
     /// Every active topic with its card counts; `today` decides what is due.

@@ -5,23 +5,30 @@
 //! busy timeout let a second process wait for the first instead of failing.
 
 mod cards;
+mod doctor;
+pub mod ids;
+mod open;
 mod planning;
 mod progress;
+mod progress_check;
 mod reviews;
 pub mod stats;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
-pub use progress::{ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress};
-pub use reviews::{Mode, NewReview, ReviewRow, UndoneReview};
+pub use doctor::{DoctorReport, RowProblem};
+pub use open::{Access, write_problem};
+pub use progress::{
+    CardProgress, ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress, ReviewRecord,
+};
+pub use progress_check::problem as progress_problem;
+pub use reviews::{GradeOutcome, GradeRequest, Mode, ReviewRow, Scheduling, UndoOutcome};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
-use rusqlite_migration::{M, Migrations};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
 /// The migration files, in order. A test checks that every file in `migrations/` is listed.
-pub const MIGRATION_FILES: [(&str, &str); 2] = [
+pub const MIGRATION_FILES: [(&str, &str); 3] = [
     (
         "0001_init.sql",
         include_str!("../../migrations/0001_init.sql"),
@@ -30,15 +37,31 @@ pub const MIGRATION_FILES: [(&str, &str); 2] = [
         "0002_report_indexes.sql",
         include_str!("../../migrations/0002_report_indexes.sql"),
     ),
+    (
+        "0003_review_identity.sql",
+        include_str!("../../migrations/0003_review_identity.sql"),
+    ),
 ];
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_FILES.iter().map(|(_, sql)| M::up(sql)).collect())
-}
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// A stored value its column's type does not allow (an unknown kind, a date that is not one).
+#[derive(Debug)]
+struct BadValue(String);
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadValue {}
+
+fn bad_value(what: String) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(BadValue(what))
 }
 
 /// Keys of the `meta` table.
@@ -46,52 +69,45 @@ const DECK_HASH: &str = "deck_hash";
 const INTERVIEW_DATE: &str = "interview_date";
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let db_err = |source| Error::Database {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut conn = Connection::open(path).map_err(db_err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(db_err)?;
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(db_err)?;
-        let known = MIGRATION_FILES.len() as i64;
-        if found > known {
-            return Err(Error::DatabaseTooNew {
-                path: path.to_path_buf(),
-                found,
-                known,
-            });
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(db_err)?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(db_err)?;
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|source| Error::Migration {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
-    }
-
+    /// A database error; a stored value that failed its checked conversion becomes
+    /// [`Error::BadRow`] naming it.
     fn err(&self, source: rusqlite::Error) -> Error {
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, e) = &source
+            && let Some(bad) = e.downcast_ref::<BadValue>()
+        {
+            return Error::BadRow {
+                path: self.path.clone(),
+                row: bad.0.clone(),
+            };
+        }
         Error::Database {
             path: self.path.clone(),
             source,
         }
+    }
+
+    /// Runs `f` in a write transaction begun with `BEGIN IMMEDIATE`, so the write lock is
+    /// taken first and the busy timeout applies (a deferred transaction that reads and then
+    /// writes fails at once when another process wrote in between). Commits when `f` succeeds.
+    fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))?;
+        match f(&self.conn) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// False when the database was opened read-only (see [`Access::Read`]).
+    pub fn is_writable(&self) -> bool {
+        !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -102,20 +118,29 @@ impl Store {
     }
 
     fn set_meta(&self, key: &str, value: Option<&str>) -> Result<()> {
-        let result = match value {
-            Some(v) => self.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, v],
-            ),
-            None => self.conn.execute("DELETE FROM meta WHERE key = ?1", [key]),
-        };
-        result.map(drop).map_err(|e| self.err(e))
+        self.write(|c| {
+            let result = match value {
+                Some(v) => c.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    params![key, v],
+                ),
+                None => c.execute("DELETE FROM meta WHERE key = ?1", [key]),
+            };
+            result.map(drop).map_err(|e| self.err(e))
+        })
     }
 
     /// The interview date set by `plan --interview`, if any.
     pub fn interview_date(&self) -> Result<Option<chrono::NaiveDate>> {
-        Ok(self.meta(INTERVIEW_DATE)?.and_then(|s| s.parse().ok()))
+        self.meta(INTERVIEW_DATE)?
+            .map(|s| {
+                s.parse().map_err(|_| Error::BadRow {
+                    path: self.path.clone(),
+                    row: format!("meta {INTERVIEW_DATE}: not a date: {s:?}"),
+                })
+            })
+            .transpose()
     }
 
     pub fn set_interview_date(&self, date: Option<chrono::NaiveDate>) -> Result<()> {
@@ -126,6 +151,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn every_migration_file_is_listed_in_order() {
@@ -141,8 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn migrations_validate_and_set_user_version() {
-        migrations().validate().unwrap();
+    fn migrations_set_user_version_and_wal() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("sub/db.sqlite")).unwrap();
         let v: i64 = store

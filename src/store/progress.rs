@@ -1,13 +1,28 @@
 //! Progress as a portable document: every card's schedule and the whole review log, for
-//! `export-progress` (backups, moving to another machine) and `import-progress` (restoring).
+//! `export-progress` (backups, moving to another machine) and `import-progress` (merging).
+//!
+//! Import adds the reviews the database does not have (by review id) and recomputes each card
+//! of the file from the replay of its merged log, in short transactions of whole cards: a run
+//! killed between them leaves every card consistent, and running it again finishes the job.
 
+use super::ids::{LegacyIds, LegacyKey};
+use super::reviews::{Mode, day_text, parse_day, write_state};
 use super::{INTERVIEW_DATE, Store};
 use crate::error::Result;
-use rusqlite::{OptionalExtension, params};
+use crate::scheduler::Grade;
+use crate::scheduler::history::{self, Logged, Replayed, Scheduling};
+use chrono::{DateTime, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const PROGRESS_FORMAT: &str = "ecsdrill-progress";
-pub const PROGRESS_VERSION: u32 = 1;
+/// 2: reviews carry their `id` and `placed_due`, cards their `failures`. Version 1 files are
+/// still read; their reviews get the deterministic ids an upgraded database gives them.
+pub const PROGRESS_VERSION: u32 = 2;
+
+/// Review rows written per transaction on import, so other commands wait at most briefly.
+const IMPORT_BATCH: usize = 2000;
 
 /// One card's schedule. Only cards that were graded or suspended are exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,35 +32,42 @@ pub struct CardProgress {
     pub interval_days: u32,
     /// Hundredths: 250 is EF 2.50.
     pub ease: u16,
-    pub due: Option<String>,
+    pub due: Option<NaiveDate>,
     pub lapses: u32,
-    pub last_review: Option<String>,
+    pub last_review: Option<NaiveDate>,
     pub suspended: bool,
+    #[serde(default)]
+    pub failures: u32,
 }
 
-/// One review-log row, exactly as stored.
+/// One review-log row, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewRecord {
+    /// Absent in version 1 files.
+    #[serde(default)]
+    pub id: Option<String>,
     pub reviewed_at: String,
-    pub study_day: String,
+    pub study_day: NaiveDate,
     pub card_id: String,
     pub phase: u8,
     pub topic: String,
     pub kind: String,
     pub grade: u8,
-    pub mode: String,
+    pub mode: Mode,
     pub scheduled: bool,
+    #[serde(default)]
+    pub placed_due: Option<NaiveDate>,
     pub old_reps: u32,
     pub old_interval: u32,
     pub old_ease: u16,
-    pub old_due: Option<String>,
+    pub old_due: Option<NaiveDate>,
     pub old_lapses: u32,
-    pub old_last_review: Option<String>,
+    pub old_last_review: Option<NaiveDate>,
     pub old_suspended: bool,
     pub new_reps: u32,
     pub new_interval: u32,
     pub new_ease: u16,
-    pub new_due: Option<String>,
+    pub new_due: Option<NaiveDate>,
     pub new_lapses: u32,
     pub undone: bool,
 }
@@ -55,33 +77,125 @@ pub struct Progress {
     pub format: String,
     pub version: u32,
     pub exported_at: String,
-    pub interview_date: Option<String>,
+    pub interview_date: Option<NaiveDate>,
     pub cards: Vec<CardProgress>,
     pub reviews: Vec<ReviewRecord>,
 }
 
+impl Progress {
+    /// Gives version-1 reviews the deterministic ids a database upgraded to schema 3 gives
+    /// them, and their logged cap (the recorded due day), so both copies merge.
+    pub fn assign_legacy_ids(&mut self) {
+        let mut legacy = LegacyIds::default();
+        for r in self.reviews.iter_mut().filter(|r| r.id.is_none()) {
+            r.id = Some(legacy.next(LegacyKey {
+                card_id: r.card_id.clone(),
+                reviewed_at: r.reviewed_at.clone(),
+                grade: r.grade,
+                mode: r.mode.as_str().to_string(),
+            }));
+            if r.scheduled && r.placed_due.is_none() {
+                r.placed_due = r.new_due;
+            }
+        }
+    }
+}
+
+/// The reviews of one card in a file (with their place in it) and whether the file has the
+/// card suspended.
+type CardEntry<'a> = (Vec<(usize, &'a ReviewRecord)>, bool);
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportCounts {
+    /// Cards of the file recomputed from their merged log.
     pub cards: usize,
     pub reviews: usize,
-    /// Review rows already in the database (same instant, card, grade and mode).
+    /// Review rows already in the database (same review id).
     pub duplicate_reviews: usize,
     /// Cards (and their reviews) no loaded deck has; they are left out.
     pub unknown_cards: usize,
     pub unknown_reviews: usize,
 }
 
-const REVIEW_COLUMNS: &str = "reviewed_at, study_day, card_id, phase, topic, kind, grade, mode,
-    scheduled, old_reps, old_interval, old_ease, old_due, old_lapses, old_last_review,
-    old_suspended, new_reps, new_interval, new_ease, new_due, new_lapses, undone";
+const REVIEW_COLUMNS: &str = "uid, reviewed_at, study_day, card_id, phase, topic, kind, grade,
+    mode, scheduled, placed_due, old_reps, old_interval, old_ease, old_due, old_lapses,
+    old_last_review, old_suspended, new_reps, new_interval, new_ease, new_due, new_lapses, undone";
+
+fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRecord> {
+    Ok(ReviewRecord {
+        id: r.get(0)?,
+        reviewed_at: r.get(1)?,
+        study_day: parse_day(r.get(2)?, "study_day")?.unwrap_or_default(),
+        card_id: r.get(3)?,
+        phase: r.get(4)?,
+        topic: r.get(5)?,
+        kind: r.get(6)?,
+        grade: r.get(7)?,
+        mode: r.get(8)?,
+        scheduled: r.get(9)?,
+        placed_due: parse_day(r.get(10)?, "placed_due")?,
+        old_reps: r.get(11)?,
+        old_interval: r.get(12)?,
+        old_ease: r.get(13)?,
+        old_due: parse_day(r.get(14)?, "old_due")?,
+        old_lapses: r.get(15)?,
+        old_last_review: parse_day(r.get(16)?, "old_last_review")?,
+        old_suspended: r.get(17)?,
+        new_reps: r.get(18)?,
+        new_interval: r.get(19)?,
+        new_ease: r.get(20)?,
+        new_due: parse_day(r.get(21)?, "new_due")?,
+        new_lapses: r.get(22)?,
+        undone: r.get(23)?,
+    })
+}
+
+/// A card's standing log in replay order: by the instant of each grade, then by the order the
+/// rows were written (one instant can hold several grades when `ECSDRILL_NOW` is fixed).
+pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Replayed> {
+    let mut stmt = c.prepare_cached(
+        "SELECT reviewed_at, grade, study_day, scheduled, placed_due FROM reviews
+         WHERE card_id = ?1 AND undone = 0 ORDER BY id",
+    )?;
+    let mut log: Vec<(Option<DateTime<chrono::FixedOffset>>, Logged)> = stmt
+        .query_map([card_id], |r| {
+            let at: String = r.get(0)?;
+            let grade: u8 = r.get(1)?;
+            let grade = Grade::new(grade).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Integer,
+                    super::bad_value(format!("review of {card_id}: grade {grade}")),
+                )
+            })?;
+            let scheduled: bool = r.get(3)?;
+            Ok((
+                DateTime::parse_from_rfc3339(&at).ok(),
+                Logged {
+                    grade,
+                    study_day: parse_day(r.get(2)?, "study_day")?.unwrap_or_default(),
+                    scheduling: if scheduled {
+                        Scheduling::Moves
+                    } else {
+                        Scheduling::Stays
+                    },
+                    placed_due: parse_day(r.get(4)?, "placed_due")?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    log.sort_by_key(|(at, _)| *at);
+    Ok(history::replay(log.iter().map(|(_, l)| l)))
+}
 
 impl Store {
     pub fn export_progress(&self, exported_at: String) -> Result<Progress> {
         let mut cards = self
             .conn
             .prepare(
-                "SELECT id, reps, interval_days, ease, due, lapses, last_review, suspended
+                "SELECT id, reps, interval_days, ease, due, lapses, last_review, suspended,
+                   failures
                  FROM cards WHERE last_review IS NOT NULL OR suspended = 1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
@@ -92,10 +206,11 @@ impl Store {
                     reps: r.get(1)?,
                     interval_days: r.get(2)?,
                     ease: r.get(3)?,
-                    due: r.get(4)?,
+                    due: parse_day(r.get(4)?, "due")?,
                     lapses: r.get(5)?,
-                    last_review: r.get(6)?,
+                    last_review: parse_day(r.get(6)?, "last_review")?,
                     suspended: r.get(7)?,
+                    failures: r.get(8)?,
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -105,155 +220,137 @@ impl Store {
             .prepare(&format!("SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id"))
             .map_err(|e| self.err(e))?;
         let reviews = reviews
-            .query_map([], |r| {
-                Ok(ReviewRecord {
-                    reviewed_at: r.get(0)?,
-                    study_day: r.get(1)?,
-                    card_id: r.get(2)?,
-                    phase: r.get(3)?,
-                    topic: r.get(4)?,
-                    kind: r.get(5)?,
-                    grade: r.get(6)?,
-                    mode: r.get(7)?,
-                    scheduled: r.get(8)?,
-                    old_reps: r.get(9)?,
-                    old_interval: r.get(10)?,
-                    old_ease: r.get(11)?,
-                    old_due: r.get(12)?,
-                    old_lapses: r.get(13)?,
-                    old_last_review: r.get(14)?,
-                    old_suspended: r.get(15)?,
-                    new_reps: r.get(16)?,
-                    new_interval: r.get(17)?,
-                    new_ease: r.get(18)?,
-                    new_due: r.get(19)?,
-                    new_lapses: r.get(20)?,
-                    undone: r.get(21)?,
-                })
-            })
+            .query_map([], review_from_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         Ok(Progress {
             format: PROGRESS_FORMAT.to_string(),
             version: PROGRESS_VERSION,
             exported_at,
-            interview_date: self.meta(INTERVIEW_DATE)?,
+            interview_date: self.interview_date()?,
             cards,
             reviews,
         })
     }
 
-    /// Restores `p` in one transaction: each known card takes the exported schedule; review rows
-    /// not already present are added; the interview date is taken when the file has one.
-    pub fn import_progress(&mut self, p: &Progress) -> Result<ImportCounts> {
-        let path = self.path.clone();
-        let err = |source| crate::error::Error::Database {
-            path: path.clone(),
-            source,
-        };
+    /// Merges `p` (already validated, every review with an id): adds the reviews not already
+    /// here, then recomputes each card of the file from its merged log. Suspensions are
+    /// merged too (a card suspended in either copy stays suspended); the interview date is
+    /// taken when the file has one.
+    pub fn import_progress(&self, p: &Progress) -> Result<ImportCounts> {
         let mut counts = ImportCounts::default();
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut known = tx
-                .prepare("SELECT 1 FROM cards WHERE id = ?1")
-                .map_err(err)?;
-            let mut set_card = tx
-                .prepare(
-                    "UPDATE cards SET reps = ?2, interval_days = ?3, ease = ?4, due = ?5,
-                       lapses = ?6, last_review = ?7, suspended = ?8 WHERE id = ?1",
-                )
-                .map_err(err)?;
-            for c in &p.cards {
-                if set_card
-                    .execute(params![
-                        c.id,
-                        c.reps,
-                        c.interval_days,
-                        c.ease,
-                        c.due,
-                        c.lapses,
-                        c.last_review,
-                        c.suspended
-                    ])
-                    .map_err(err)?
-                    == 0
-                {
-                    counts.unknown_cards += 1;
-                } else {
-                    counts.cards += 1;
-                }
-            }
-            let mut seen = tx
-                .prepare(
-                    "SELECT 1 FROM reviews WHERE reviewed_at = ?1 AND card_id = ?2 AND grade = ?3
-                       AND mode = ?4",
-                )
-                .map_err(err)?;
-            let mut insert = tx
-                .prepare(&format!(
-                    "INSERT INTO reviews ({REVIEW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-                       ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
-                ))
-                .map_err(err)?;
-            for r in &p.reviews {
-                if known
-                    .query_row([&r.card_id], |_| Ok(()))
-                    .optional()
-                    .map_err(err)?
-                    .is_none()
-                {
-                    counts.unknown_reviews += 1;
-                    continue;
-                }
-                let present = seen
-                    .query_row(params![r.reviewed_at, r.card_id, r.grade, r.mode], |_| {
-                        Ok(())
-                    })
-                    .optional()
-                    .map_err(err)?
-                    .is_some();
-                if present {
-                    counts.duplicate_reviews += 1;
-                    continue;
-                }
-                insert
-                    .execute(params![
-                        r.reviewed_at,
-                        r.study_day,
-                        r.card_id,
-                        r.phase,
-                        r.topic,
-                        r.kind,
-                        r.grade,
-                        r.mode,
-                        r.scheduled,
-                        r.old_reps,
-                        r.old_interval,
-                        r.old_ease,
-                        r.old_due,
-                        r.old_lapses,
-                        r.old_last_review,
-                        r.old_suspended,
-                        r.new_reps,
-                        r.new_interval,
-                        r.new_ease,
-                        r.new_due,
-                        r.new_lapses,
-                        r.undone
-                    ])
-                    .map_err(err)?;
-                counts.reviews += 1;
-            }
-            if let Some(date) = &p.interview_date {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    params![INTERVIEW_DATE, date],
-                )
-                .map_err(err)?;
+        let mut by_card: BTreeMap<&str, CardEntry<'_>> = BTreeMap::new();
+        for (i, r) in p.reviews.iter().enumerate() {
+            by_card.entry(&r.card_id).or_default().0.push((i, r));
+        }
+        for c in &p.cards {
+            by_card.entry(&c.id).or_default().1 |= c.suspended;
+        }
+        let mut batch: Vec<(&str, &CardEntry<'_>)> = Vec::new();
+        let mut rows = 0;
+        for (card, entry) in &by_card {
+            rows += entry.0.len() + 1;
+            batch.push((card, entry));
+            if rows >= IMPORT_BATCH {
+                self.write(|c| self.import_batch(c, &batch, &mut counts))?;
+                batch.clear();
+                rows = 0;
             }
         }
-        tx.commit().map_err(err)?;
+        self.write(|c| {
+            self.import_batch(c, &batch, &mut counts)?;
+            if let Some(date) = p.interview_date {
+                c.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    params![INTERVIEW_DATE, date.to_string()],
+                )
+                .map_err(|e| self.err(e))?;
+            }
+            Ok(())
+        })?;
         Ok(counts)
+    }
+
+    /// Adds the missing reviews of whole cards, in the file's order, and recomputes those
+    /// cards, in the caller's transaction.
+    fn import_batch(
+        &self,
+        c: &Connection,
+        batch: &[(&str, &CardEntry<'_>)],
+        counts: &mut ImportCounts,
+    ) -> Result<()> {
+        let err = |e| self.err(e);
+        let mut insert = c
+            .prepare_cached(&format!(
+                "INSERT OR IGNORE INTO reviews ({REVIEW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                   ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+                   ?23, ?24)"
+            ))
+            .map_err(err)?;
+        let mut known = Vec::with_capacity(batch.len());
+        let mut rows: Vec<&(usize, &ReviewRecord)> = Vec::new();
+        for (card_id, (reviews, suspend)) in batch {
+            let suspended: Option<bool> = c
+                .query_row(
+                    "SELECT suspended FROM cards WHERE id = ?1",
+                    [card_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            match suspended {
+                Some(s) => {
+                    known.push((*card_id, s || *suspend));
+                    rows.extend(reviews);
+                }
+                None => {
+                    counts.unknown_cards += 1;
+                    counts.unknown_reviews += reviews.len();
+                }
+            }
+        }
+        rows.sort_by_key(|(i, _)| *i);
+        for (_, r) in rows {
+            let added = insert
+                .execute(params![
+                    r.id,
+                    r.reviewed_at,
+                    r.study_day.to_string(),
+                    r.card_id,
+                    r.phase,
+                    r.topic,
+                    r.kind,
+                    r.grade,
+                    r.mode,
+                    r.scheduled,
+                    day_text(r.placed_due),
+                    r.old_reps,
+                    r.old_interval,
+                    r.old_ease,
+                    day_text(r.old_due),
+                    r.old_lapses,
+                    day_text(r.old_last_review),
+                    r.old_suspended,
+                    r.new_reps,
+                    r.new_interval,
+                    r.new_ease,
+                    day_text(r.new_due),
+                    r.new_lapses,
+                    r.undone
+                ])
+                .map_err(err)?;
+            if added == 1 {
+                counts.reviews += 1;
+            } else {
+                counts.duplicate_reviews += 1;
+            }
+        }
+        for (card_id, suspended) in known {
+            let state = replay_card(c, card_id).map_err(err)?;
+            write_state(c, card_id, &state, suspended).map_err(err)?;
+            counts.cards += 1;
+        }
+        Ok(())
     }
 }

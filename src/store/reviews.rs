@@ -1,14 +1,22 @@
-//! The review log: recording a grade (one transaction), today's counts, history, undo.
+//! The review log: the one answering operation ([`Store::grade`]), today's counts, history,
+//! undo by review id.
 
-use super::Store;
-use crate::error::Result;
+use super::{Store, ids};
+use crate::clock::{Clock, study_day};
+use crate::error::{Error, Result};
+use crate::scheduler::balance::Balancer;
+use crate::scheduler::history::{self, LeechRule, Logged, Replayed};
+use crate::scheduler::interview::final_window;
 use crate::scheduler::plan::TodayCounts;
-use crate::scheduler::{CardState, Ease};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, params};
+use crate::scheduler::{CardState, Ease, Grade};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use crate::scheduler::history::Scheduling;
 
 /// Why a grade was given; stored in the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Drill,
@@ -28,96 +36,231 @@ impl Mode {
             Mode::Quiz => "quiz",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        [Mode::Drill, Mode::Repeat, Mode::Grade, Mode::Quiz]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
 }
 
-/// One grade to record. When `old == new` and `!scheduled`, the card's row is left alone.
-#[derive(Debug, Clone)]
-pub struct NewReview<'a> {
+impl ToSql for Mode {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Mode {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        Mode::parse(s).ok_or_else(|| FromSqlError::Other(super::bad_value(format!("mode {s:?}"))))
+    }
+}
+
+/// One answer to record. The store reads the card's current state inside its write
+/// transaction and applies the transition to that, never to a copy the caller holds.
+#[derive(Clone, Copy)]
+pub struct GradeRequest<'a> {
     pub card_id: &'a str,
-    pub phase: u8,
-    pub topic: &'a str,
-    pub kind: &'a str,
-    pub reviewed_at: DateTime<FixedOffset>,
-    pub study_day: NaiveDate,
-    pub grade: u8,
+    pub grade: Grade,
     pub mode: Mode,
-    pub scheduled: bool,
-    pub old: &'a CardState,
-    pub new: &'a CardState,
-    pub old_suspended: bool,
-    pub new_suspended: bool,
+    pub scheduling: Scheduling,
+    /// Read once per answer, inside the write lock, so the log's order is the commit order.
+    pub clock: &'a dyn Clock,
+    pub day_starts_at: NaiveTime,
+    /// An interview date: while it is ahead, the final-window balancer places the review.
+    pub interview: Option<NaiveDate>,
+    pub leech: LeechRule,
+}
+
+/// What one recorded answer did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeOutcome {
+    /// The id of the review row written: what undo takes back.
+    pub review_id: String,
+    pub reviewed_at: DateTime<FixedOffset>,
+    pub before: CardState,
+    pub state: CardState,
+    pub failures: u32,
+    /// The answer made the card a leech (its failures reached the threshold just now).
+    pub became_leech: bool,
+    pub suspended: bool,
 }
 
 /// One row of a card's history.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReviewRow {
+    pub id: String,
     pub reviewed_at: String,
     pub study_day: String,
     pub grade: u8,
-    pub mode: String,
+    pub mode: Mode,
     pub old_interval: u32,
     pub new_interval: u32,
     pub new_ease: u16,
     pub undone: bool,
 }
 
-/// A grade taken back by [`Store::undo_last`].
+/// A grade taken back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoneReview {
+    pub review_id: String,
     pub card_id: String,
     pub grade: u8,
-    pub mode: String,
+    pub mode: Mode,
     pub restored: CardState,
 }
 
-fn day_text(d: Option<NaiveDate>) -> Option<String> {
+/// What an undo by id did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UndoOutcome {
+    Undone(UndoneReview),
+    /// No review has that id.
+    NotFound,
+    AlreadyUndone,
+    /// The card was graded again after that review (by another process): taking it back
+    /// would throw the later grade away, so nothing was changed.
+    Superseded {
+        card_id: String,
+    },
+}
+
+pub(super) fn day_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// A stored day, or an error naming the column's content.
+pub(super) fn parse_day(raw: Option<String>, what: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    raw.map(|s| {
+        s.parse().map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                super::bad_value(format!("{what} {s:?} is not a date")),
+            )
+        })
+    })
+    .transpose()
+}
+
 impl Store {
-    /// Writes the card's new state and the log row in one transaction.
-    pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<()> {
-        let path = self.path.clone();
-        let err = |source| crate::error::Error::Database {
-            path: path.clone(),
-            source,
+    /// Records one answer in a single `BEGIN IMMEDIATE` transaction: re-reads the card, applies
+    /// the pure transition and the leech rule, writes the card and its review row.
+    pub fn grade(&self, req: &GradeRequest<'_>) -> Result<GradeOutcome> {
+        self.write(|c| {
+            let card = self
+                .card(req.card_id)?
+                .ok_or_else(|| Error::UnknownCard(req.card_id.to_string()))?;
+            let mut at = req.clock.now();
+            if let Some(last) = self.last_review_instant(c, req.card_id)?
+                && last > at
+            {
+                // A clock that went back must not reorder the log.
+                at = last;
+            }
+            let day = study_day(at, req.day_starts_at);
+            let before = Replayed {
+                state: card.state.clone(),
+                failures: card.failures,
+            };
+            let mut logged = Logged {
+                grade: req.grade,
+                study_day: day,
+                scheduling: req.scheduling,
+                placed_due: None,
+            };
+            let natural = history::answer(&before, &logged);
+            if req.scheduling == Scheduling::Moves
+                && let Some(balancer) = self.balancer(day, req.interview)?
+                && let Some(due) = natural.state.due
+            {
+                logged.placed_due = Some(balancer.place(day, due)).filter(|d| *d != due);
+            }
+            let after = history::answer(&before, &logged);
+            let (became_leech, suspended) =
+                history::leech(req.leech, before.failures, after.failures, card.suspended);
+            let review_id = ids::new_review_id(at);
+            let moves = req.scheduling == Scheduling::Moves;
+            c.execute(
+                "INSERT INTO reviews (uid, reviewed_at, study_day, card_id, phase, topic, kind,
+                   grade, mode, scheduled, placed_due, old_reps, old_interval, old_ease, old_due,
+                   old_lapses, old_last_review, old_suspended, new_reps, new_interval, new_ease,
+                   new_due, new_lapses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                   ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                params![
+                    review_id,
+                    at.to_rfc3339(),
+                    day.to_string(),
+                    card.id,
+                    card.phase,
+                    card.topic,
+                    card.kind.as_str(),
+                    req.grade.value(),
+                    req.mode,
+                    moves,
+                    day_text(logged.placed_due),
+                    before.state.reps,
+                    before.state.interval_days,
+                    before.state.ease.0,
+                    day_text(before.state.due),
+                    before.state.lapses,
+                    day_text(before.state.last_review),
+                    card.suspended,
+                    after.state.reps,
+                    after.state.interval_days,
+                    after.state.ease.0,
+                    day_text(after.state.due),
+                    after.state.lapses,
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+            if moves || suspended != card.suspended {
+                write_state(c, req.card_id, &after, suspended).map_err(|e| self.err(e))?;
+            }
+            Ok(GradeOutcome {
+                review_id,
+                reviewed_at: at,
+                before: before.state,
+                state: after.state,
+                failures: after.failures,
+                became_leech,
+                suspended,
+            })
+        })
+    }
+
+    /// The final-window balancer for a grade given on `today`, with the load as stored now;
+    /// `None` when no interview is ahead.
+    pub fn balancer(
+        &self,
+        today: NaiveDate,
+        interview: Option<NaiveDate>,
+    ) -> Result<Option<Balancer>> {
+        let Some(interview) = interview.filter(|d| *d > today) else {
+            return Ok(None);
         };
-        let tx = self.conn.transaction().map_err(err)?;
-        tx.execute(
-            "INSERT INTO reviews (reviewed_at, study_day, card_id, phase, topic, kind, grade, mode,
-               scheduled, old_reps, old_interval, old_ease, old_due, old_lapses, old_last_review,
-               old_suspended, new_reps, new_interval, new_ease, new_due, new_lapses)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-               ?18, ?19, ?20, ?21)",
-            params![
-                r.reviewed_at.to_rfc3339(),
-                r.study_day.to_string(),
-                r.card_id,
-                r.phase,
-                r.topic,
-                r.kind,
-                r.grade,
-                r.mode.as_str(),
-                r.scheduled,
-                r.old.reps,
-                r.old.interval_days,
-                r.old.ease.0,
-                day_text(r.old.due),
-                r.old.lapses,
-                day_text(r.old.last_review),
-                r.old_suspended,
-                r.new.reps,
-                r.new.interval_days,
-                r.new.ease.0,
-                day_text(r.new.due),
-                r.new.lapses,
-            ],
-        )
-        .map_err(err)?;
-        if r.scheduled || r.old_suspended != r.new_suspended {
-            write_state(&tx, r.card_id, r.new, r.new_suspended).map_err(err)?;
-        }
-        tx.commit().map_err(err)
+        let load = match final_window(interview) {
+            Some(w) => self.due_load(*w.start(), *w.end())?,
+            None => Default::default(),
+        };
+        Ok(Some(Balancer::new(interview, load)))
+    }
+
+    fn last_review_instant(
+        &self,
+        c: &Connection,
+        card_id: &str,
+    ) -> Result<Option<DateTime<FixedOffset>>> {
+        let raw: Option<String> = c
+            .query_row(
+                "SELECT reviewed_at FROM reviews WHERE card_id = ?1 ORDER BY id DESC LIMIT 1",
+                [card_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(raw.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()))
     }
 
     /// Counts the scheduled grades of `day`.
@@ -137,6 +280,28 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Cards whose latest standing grade of `day` was below 4: failed today and not yet
+    /// passed again, so a later drill of the same day serves them first (same-day relearning
+    /// that survives quitting). In the order they were last graded.
+    pub fn relearning_ids(&self, day: NaiveDate) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.card_id FROM reviews r
+                 WHERE r.study_day = ?1 AND r.undone = 0 AND r.id = (
+                   SELECT max(x.id) FROM reviews x
+                   WHERE x.card_id = r.card_id AND x.study_day = ?1 AND x.undone = 0)
+                   AND r.grade < 4
+                 ORDER BY r.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([day.to_string()], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))
+    }
+
     /// Every study day with at least one standing grade, newest first.
     pub fn study_days(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self
@@ -146,12 +311,12 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map([], |r| parse_day(r.get(0)?, "study_day"))
             .map_err(|e| self.err(e))?;
         let days = rows
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
-        Ok(days.iter().filter_map(|d| d.parse().ok()).collect())
+        Ok(days.into_iter().flatten().collect())
     }
 
     /// A card's history, oldest first, undone grades included (and marked).
@@ -159,22 +324,23 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT reviewed_at, study_day, grade, mode, old_interval, new_interval, new_ease,
-                   undone
+                "SELECT uid, reviewed_at, study_day, grade, mode, old_interval, new_interval,
+                   new_ease, undone
                  FROM reviews WHERE card_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([card_id], |r| {
                 Ok(ReviewRow {
-                    reviewed_at: r.get(0)?,
-                    study_day: r.get(1)?,
-                    grade: r.get(2)?,
-                    mode: r.get(3)?,
-                    old_interval: r.get(4)?,
-                    new_interval: r.get(5)?,
-                    new_ease: r.get(6)?,
-                    undone: r.get(7)?,
+                    id: r.get(0)?,
+                    reviewed_at: r.get(1)?,
+                    study_day: r.get(2)?,
+                    grade: r.get(3)?,
+                    mode: r.get(4)?,
+                    old_interval: r.get(5)?,
+                    new_interval: r.get(6)?,
+                    new_ease: r.get(7)?,
+                    undone: r.get(8)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -182,33 +348,51 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Takes back the most recent grade of `day` that is not undone yet: the card gets its
-    /// exact previous state back and the log row is marked undone (never deleted).
-    pub fn undo_last(&mut self, day: NaiveDate) -> Result<Option<UndoneReview>> {
-        let path = self.path.clone();
-        let err = |source| crate::error::Error::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        let last = tx
+    /// Takes back the review `review_id`: the card gets its exact previous state back and the
+    /// row is marked undone (never deleted). Refused when the card was graded after it.
+    pub fn undo(&self, review_id: &str) -> Result<UndoOutcome> {
+        self.write(|c| self.undo_in(c, review_id))
+    }
+
+    /// Takes back the most recent standing review of `day` in this database.
+    pub fn undo_last(&self, day: NaiveDate) -> Result<UndoOutcome> {
+        self.write(|c| {
+            let last: Option<String> = c
+                .query_row(
+                    "SELECT uid FROM reviews WHERE study_day = ?1 AND undone = 0
+                     ORDER BY id DESC LIMIT 1",
+                    [day.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?;
+            match last {
+                Some(id) => self.undo_in(c, &id),
+                None => Ok(UndoOutcome::NotFound),
+            }
+        })
+    }
+
+    fn undo_in(&self, c: &Connection, review_id: &str) -> Result<UndoOutcome> {
+        let row = c
             .query_row(
                 "SELECT id, card_id, grade, mode, scheduled, old_reps, old_interval, old_ease,
-                   old_due, old_lapses, old_last_review, old_suspended
-                 FROM reviews WHERE study_day = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
-                [day.to_string()],
+                   old_due, old_lapses, old_last_review, old_suspended, undone
+                 FROM reviews WHERE uid = ?1",
+                [review_id],
                 |r| {
                     let state = CardState {
                         reps: r.get(5)?,
                         interval_days: r.get(6)?,
                         ease: Ease(r.get(7)?),
-                        due: r.get::<_, Option<String>>(8)?.and_then(|s| s.parse().ok()),
+                        due: parse_day(r.get(8)?, "old_due")?,
                         lapses: r.get(9)?,
-                        last_review: r.get::<_, Option<String>>(10)?.and_then(|s| s.parse().ok()),
+                        last_review: parse_day(r.get(10)?, "old_last_review")?,
                     };
                     Ok((
                         r.get::<_, i64>(0)?,
                         UndoneReview {
+                            review_id: review_id.to_string(),
                             card_id: r.get(1)?,
                             grade: r.get(2)?,
                             mode: r.get(3)?,
@@ -216,48 +400,80 @@ impl Store {
                         },
                         r.get::<_, bool>(4)?,
                         r.get::<_, bool>(11)?,
+                        r.get::<_, bool>(12)?,
                     ))
                 },
             )
             .optional()
-            .map_err(err)?;
-        let Some((row_id, undone, scheduled, suspended)) = last else {
-            return Ok(None);
+            .map_err(|e| self.err(e))?;
+        let Some((row_id, undone, scheduled, suspended, already)) = row else {
+            return Ok(UndoOutcome::NotFound);
         };
+        if already {
+            return Ok(UndoOutcome::AlreadyUndone);
+        }
+        let later: bool = c
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ?1 AND id > ?2
+                   AND undone = 0)",
+                params![undone.card_id, row_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if later {
+            return Ok(UndoOutcome::Superseded {
+                card_id: undone.card_id,
+            });
+        }
+        c.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [row_id])
+            .map_err(|e| self.err(e))?;
         if scheduled {
-            write_state(&tx, &undone.card_id, &undone.restored, suspended).map_err(err)?;
+            let failures = count_failures(c, &undone.card_id).map_err(|e| self.err(e))?;
+            let restored = Replayed {
+                state: undone.restored.clone(),
+                failures,
+            };
+            write_state(c, &undone.card_id, &restored, suspended).map_err(|e| self.err(e))?;
         } else {
-            tx.execute(
+            c.execute(
                 "UPDATE cards SET suspended = ?2 WHERE id = ?1",
                 params![undone.card_id, suspended],
             )
-            .map_err(err)?;
+            .map_err(|e| self.err(e))?;
         }
-        tx.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [row_id])
-            .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(Some(undone))
+        Ok(UndoOutcome::Undone(undone))
     }
 }
 
-fn write_state(
-    tx: &rusqlite::Transaction<'_>,
+/// Standing scheduled failures of a card, counted from its log.
+fn count_failures(c: &Connection, card_id: &str) -> rusqlite::Result<u32> {
+    c.query_row(
+        "SELECT count(*) FROM reviews WHERE card_id = ?1 AND undone = 0 AND scheduled = 1
+           AND grade < 3",
+        [card_id],
+        |r| r.get(0),
+    )
+}
+
+pub(super) fn write_state(
+    c: &Connection,
     card_id: &str,
-    s: &CardState,
+    s: &Replayed,
     suspended: bool,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    c.execute(
         "UPDATE cards SET reps = ?2, interval_days = ?3, ease = ?4, due = ?5, lapses = ?6,
-           last_review = ?7, suspended = ?8 WHERE id = ?1",
+           last_review = ?7, suspended = ?8, failures = ?9 WHERE id = ?1",
         params![
             card_id,
-            s.reps,
-            s.interval_days,
-            s.ease.0,
-            day_text(s.due),
-            s.lapses,
-            day_text(s.last_review),
+            s.state.reps,
+            s.state.interval_days,
+            s.state.ease.0,
+            day_text(s.state.due),
+            s.state.lapses,
+            day_text(s.state.last_review),
             suspended,
+            s.failures,
         ],
     )
     .map(drop)

@@ -286,7 +286,7 @@ fn newer_database_is_refused_and_left_untouched() {
             .unwrap();
     }
     let before = std::fs::read(env.db()).unwrap();
-    let stderr = env.fails(&["status"], 1);
+    let stderr = env.fails(&["status"], 2);
     assert!(stderr.contains("newer ecsdrill (schema 42"), "{stderr}");
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }

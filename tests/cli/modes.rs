@@ -246,7 +246,7 @@ fn leech_action_suspend_takes_the_card_out() {
     env.on("2026-01-15");
     let out = env.ok(&["grade", "alpha/two", "0"], "");
     assert!(
-        out.contains("is now a leech (3 lapses) and was suspended"),
+        out.contains("is now a leech (3 failures) and was suspended"),
         "{out}"
     );
     assert_eq!(env.card("alpha/two")["state"]["status"], "suspended");

@@ -1,0 +1,3 @@
+//! doctor
+pub struct DoctorReport;
+pub struct RowProblem;
