@@ -106,6 +106,13 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output
     Man,
+    /// Check the database: integrity, schema, every card against the replay of its review
+    /// log, orphan and damaged rows, duplicate review ids (exit 0 healthy, 1 problems found)
+    Doctor {
+        /// Write a backup copy, then recompute drifted cards from their review log
+        #[arg(long)]
+        repair: bool,
+    },
 }
 
 #[derive(Debug, Args, Default)]

@@ -84,6 +84,14 @@ pub enum Error {
     #[error("cannot write the database ({why}): {}", path.display())]
     NotWritable { path: PathBuf, why: String },
 
+    /// `doctor` found problems (its report, on stdout, lists them).
+    #[error("doctor found {count} problem(s){hint}: {}", path.display())]
+    ProblemsFound {
+        path: PathBuf,
+        count: usize,
+        hint: &'static str,
+    },
+
     /// A stored row that does not hold what its column promises (`row` names it).
     #[error("damaged row: {row} (`ecsdrill doctor` lists every such row): {}", path.display())]
     BadRow { path: PathBuf, row: String },
@@ -121,6 +129,7 @@ impl Error {
             | Error::NotWritable { .. } => 2,
             Error::Database { .. }
             | Error::BadRow { .. }
+            | Error::ProblemsFound { .. }
             | Error::Migration { .. }
             | Error::Io { .. }
             | Error::Terminal(_) => 1,

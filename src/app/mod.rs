@@ -4,6 +4,7 @@
 //! starts; the functions here never read the environment or the clock themselves.
 
 mod browse;
+mod doctor;
 mod import;
 mod modes;
 mod progress;
@@ -256,6 +257,15 @@ pub fn run(
             String::new()
         }
         Command::Import(a) => import::import(&a, out)?,
+        Command::Doctor { repair } => {
+            let (text, problems) = doctor::doctor(ctx, repair)?;
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            if let Some(e) = problems {
+                return Err(e);
+            }
+            String::new()
+        }
     };
     out.write_all(text.as_bytes())?;
     out.flush()?;
