@@ -126,6 +126,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         &store,
         prompter,
         cards,
+        0,
         SessionKind::Quiz {
             record: args.record,
         },

@@ -17,6 +17,9 @@ use crate::study::{self, StudyContext};
 /// What today's drill serves, in order, and how many of each part.
 pub(crate) struct TodayQueue {
     pub cards: Vec<CardRecord>,
+    /// The first `relearning` cards were failed earlier today and not passed since: served
+    /// first, as repeats (see [`Store::relearning_ids`]).
+    pub relearning: usize,
     pub reviews: usize,
     pub new: usize,
     /// New cards allowed today in all (the setting, or more for an interview plan).
@@ -82,11 +85,13 @@ pub(crate) fn today_queue(
     if let Some(n) = qs.session_reviews {
         limits.reviews = n;
     }
-    let mut cards: Vec<CardRecord> = store
+    let relearn = store.relearning_ids(today)?;
+    let (mut again, mut cards): (Vec<CardRecord>, Vec<CardRecord>) = store
         .cards(filter)?
         .into_iter()
         .filter(|c| !c.suspended)
-        .collect();
+        .partition(|c| relearn.contains(&c.id));
+    again.sort_by_key(|c| relearn.iter().position(|id| *id == c.id));
     let candidates: Vec<Candidate> = cards
         .iter()
         .map(|c| Candidate {
@@ -100,10 +105,12 @@ pub(crate) fn today_queue(
     let new = order.len() - reviews;
     // Take the chosen cards out in queue order without cloning.
     let mut slots: Vec<Option<CardRecord>> = cards.drain(..).map(Some).collect();
-    let cards = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let relearning = again.len();
+    again.extend(order.iter().filter_map(|&i| slots[i].take()));
     let allowed = qs.budget.reviews_per_day.saturating_sub(done.reviews) as usize;
     Ok(TodayQueue {
-        cards,
+        cards: again,
+        relearning,
         reviews,
         new,
         new_quota: quota,
@@ -192,7 +199,20 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         q.new,
         backlog_suffix(&q),
     ))?;
-    let summary = session::run(&store, prompter, q.cards, SessionKind::Drill, &sctx)?;
+    if q.relearning > 0 {
+        prompter.say(&format!(
+            "First, {} card(s) failed earlier today and not passed since.",
+            q.relearning
+        ))?;
+    }
+    let summary = session::run(
+        &store,
+        prompter,
+        q.cards,
+        q.relearning,
+        SessionKind::Drill,
+        &sctx,
+    )?;
     let mut text = String::from("\nSession summary\n");
     text += &summary_table(&summary);
     if summary.left > 0 {

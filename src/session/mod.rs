@@ -163,11 +163,12 @@ fn card_block(
 }
 
 /// Runs the loop over `cards` (already in queue order) until the queue is empty or the person
-/// quits.
+/// quits. The first `relearning` cards were failed earlier today: they are shown as repeats.
 pub fn run(
     store: &Store,
     prompter: &mut dyn Prompter,
     cards: Vec<CardRecord>,
+    relearning: usize,
     kind: SessionKind,
     ctx: &StudyContext,
 ) -> Result<Summary> {
@@ -176,7 +177,7 @@ pub fn run(
         .enumerate()
         .map(|(i, card)| Item {
             card,
-            repeat: false,
+            repeat: i < relearning,
             seq: i as u64,
         })
         .collect();
