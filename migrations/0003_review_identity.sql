@@ -3,8 +3,9 @@
 
 -- A unique id per review (a UUID). New reviews get a UUIDv7 from the instant of the grade.
 -- Rows written before this version are given a deterministic UUIDv8 by the program right after
--- this file runs (a SHA-256 of card, instant, grade, mode and the row's rank among identical
--- rows), so two copies of one history give their old reviews the same ids and merge.
+-- this file runs (SHA-256 of card and instant, the row's rank among that card's rows at that
+-- instant, SHA-256 of grade and mode), so two copies of one history give their old reviews the
+-- same ids and merge.
 ALTER TABLE reviews ADD COLUMN uid TEXT;
 
 -- The due day the interview's final-window balancer placed the card on, when it moved it from

@@ -64,7 +64,9 @@ pub fn doctor(ctx: &Context, repair: bool) -> Result<(String, Option<Error>)> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let backup = ctx.db_path.with_file_name(format!("{name}.bak-doctor-{stamp}"));
+        let backup = ctx
+            .db_path
+            .with_file_name(format!("{name}.bak-doctor-{stamp}"));
         store.backup_to(&backup)?;
         store.recompute(&report.drifted)?;
         let after = store.doctor()?;

@@ -1,10 +1,12 @@
 //! Review ids: a UUIDv7 for each new grade, and a deterministic UUIDv8 for reviews recorded
 //! before reviews had ids (old databases, version-1 progress files).
 //!
-//! The deterministic id hashes what identifies an old review: card, instant, grade, mode and
-//! its rank among rows identical in those four (old builds stamped a whole session with one
-//! instant, so a card repeated twice with one grade gave two such rows). Two copies of one
-//! history therefore give their old reviews the same ids, and merging them adds nothing twice.
+//! The deterministic id is built from what identifies an old review: a hash of card and instant,
+//! then the row's rank among the card's rows at that instant (old builds stamped a whole session
+//! with one instant, so one card could have several), then a hash of grade and mode. Two copies
+//! of one history therefore give their old reviews the same ids, and merging them adds nothing
+//! twice; and ids of one card at one instant sort in the order the rows were written, which is
+//! the tie-break the replay uses (see `progress::replay_card`).
 
 use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
@@ -33,36 +35,41 @@ pub struct LegacyKey {
     pub mode: String,
 }
 
-/// Gives ids to old reviews in their recorded order, counting identical keys.
+/// Gives ids to old reviews in their recorded order, ranking the rows of one card at one
+/// instant.
 #[derive(Debug, Default)]
 pub struct LegacyIds {
-    seen: HashMap<LegacyKey, u32>,
+    seen: HashMap<(String, String), u16>,
 }
 
 impl LegacyIds {
     pub fn next(&mut self, key: LegacyKey) -> String {
-        let rank = self.seen.entry(key.clone()).or_insert(0);
+        let rank = self
+            .seen
+            .entry((key.card_id.clone(), key.reviewed_at.clone()))
+            .or_insert(0);
         let id = legacy_id(&key, *rank);
-        *rank += 1;
+        *rank = rank.saturating_add(1);
         id
     }
 }
 
-fn legacy_id(key: &LegacyKey, rank: u32) -> String {
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
-    for part in [
-        key.card_id.as_str(),
-        key.reviewed_at.as_str(),
-        key.mode.as_str(),
-    ] {
-        h.update(part.as_bytes());
+    for part in parts {
+        h.update(part);
         h.update([0]);
     }
-    h.update([key.grade]);
-    h.update(rank.to_be_bytes());
-    let digest = h.finalize();
+    h.finalize().into()
+}
+
+fn legacy_id(key: &LegacyKey, rank: u16) -> String {
+    let place = digest(&[key.card_id.as_bytes(), key.reviewed_at.as_bytes()]);
+    let what = digest(&[&[key.grade], key.mode.as_bytes()]);
     let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
+    bytes[..10].copy_from_slice(&place[..10]);
+    bytes[10..12].copy_from_slice(&rank.to_be_bytes());
+    bytes[12..].copy_from_slice(&what[..4]);
     Uuid::new_v8(bytes).to_string()
 }
 
@@ -115,6 +122,8 @@ mod tests {
         let second = [b.next(key(3)), b.next(key(3)), b.next(key(4))];
         assert_eq!(first, second);
         assert_ne!(first[0], first[1]);
+        // One card at one instant: ids sort in the order the rows were written.
+        assert!(first[0] < first[1] && first[1] < first[2], "{first:?}");
         assert!(first.iter().all(|id| is_review_id(id)));
     }
 

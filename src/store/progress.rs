@@ -151,14 +151,19 @@ fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRecord> {
     })
 }
 
-/// A card's standing log in replay order: by the instant of each grade, then by the order the
-/// rows were written (one instant can hold several grades when `ECSDRILL_NOW` is fixed).
+/// A card's standing log in replay order: by the instant of each grade, then by review id. The
+/// order is the same in every copy of a history: new grades of a card get strictly increasing
+/// instants ([`Store::grade`]), and old rows sharing an instant have ids in written order.
 pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Replayed> {
     let mut stmt = c.prepare_cached(
-        "SELECT reviewed_at, grade, study_day, scheduled, placed_due FROM reviews
-         WHERE card_id = ?1 AND undone = 0 ORDER BY id",
+        "SELECT reviewed_at, grade, study_day, scheduled, placed_due, uid FROM reviews
+         WHERE card_id = ?1 AND undone = 0",
     )?;
-    let mut log: Vec<(Option<DateTime<chrono::FixedOffset>>, Logged)> = stmt
+    type Keyed = (
+        (Option<DateTime<chrono::FixedOffset>>, Option<String>),
+        Logged,
+    );
+    let mut log: Vec<Keyed> = stmt
         .query_map([card_id], |r| {
             let at: String = r.get(0)?;
             let grade: u8 = r.get(1)?;
@@ -171,7 +176,7 @@ pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Rep
             })?;
             let scheduled: bool = r.get(3)?;
             Ok((
-                DateTime::parse_from_rfc3339(&at).ok(),
+                (DateTime::parse_from_rfc3339(&at).ok(), r.get(5)?),
                 Logged {
                     grade,
                     study_day: parse_day(r.get(2)?, "study_day")?.unwrap_or_default(),
@@ -185,7 +190,7 @@ pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Rep
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    log.sort_by_key(|(at, _)| *at);
+    log.sort_by(|(a, _), (b, _)| a.cmp(b));
     Ok(history::replay(log.iter().map(|(_, l)| l)))
 }
 

@@ -153,10 +153,11 @@ impl Store {
                 .ok_or_else(|| Error::UnknownCard(req.card_id.to_string()))?;
             let mut at = req.clock.now();
             if let Some(last) = self.last_review_instant(c, req.card_id)?
-                && last > at
+                && last >= at
             {
-                // A clock that went back must not reorder the log.
-                at = last;
+                // Each grade of a card gets a later instant than the card's last one (a fixed
+                // or stepped-back clock), so ordering the log by time is its commit order.
+                at = last + chrono::Duration::microseconds(1);
             }
             let day = study_day(at, req.day_starts_at);
             let before = Replayed {
@@ -252,15 +253,17 @@ impl Store {
         c: &Connection,
         card_id: &str,
     ) -> Result<Option<DateTime<FixedOffset>>> {
-        let raw: Option<String> = c
-            .query_row(
-                "SELECT reviewed_at FROM reviews WHERE card_id = ?1 ORDER BY id DESC LIMIT 1",
-                [card_id],
-                |r| r.get(0),
-            )
-            .optional()
+        let mut stmt = c
+            .prepare_cached("SELECT reviewed_at FROM reviews WHERE card_id = ?1")
             .map_err(|e| self.err(e))?;
-        Ok(raw.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()))
+        let all = stmt
+            .query_map([card_id], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(all
+            .iter()
+            .filter_map(|s| DateTime::parse_from_rfc3339(s).ok())
+            .max())
     }
 
     /// Counts the scheduled grades of `day`.

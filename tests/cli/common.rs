@@ -264,3 +264,34 @@ pub fn prose_words(text: &str) -> Vec<String> {
 pub fn shingles(words: &[String], n: usize) -> std::collections::HashSet<String> {
     words.windows(n).map(|w| w.join(" ")).collect()
 }
+
+impl TestEnv {
+    /// The same command as [`TestEnv::cmd`] as a plain `std::process::Command`, for tests
+    /// that run several processes at once or kill one.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("ecsdrill"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("ECSDRILL_") || k.starts_with("XDG_") {
+                c.env_remove(k);
+            }
+        }
+        let home = self.dir.path().join("home");
+        c.env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("ECSDRILL_DB", self.db())
+            .env("ECSDRILL_NOW", &self.now)
+            .env("NO_COLOR", "1");
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        if !self.builtin {
+            c.arg("--no-builtin");
+        }
+        for d in &self.decks {
+            c.arg("--decks").arg(d);
+        }
+        c.args(args);
+        c
+    }
+}

@@ -4,6 +4,7 @@ mod common;
 mod core;
 mod decks;
 mod import;
+mod integrity;
 mod interview;
 mod modes;
 mod progress;

@@ -1,0 +1,480 @@
+//! Nothing lost: kills, several processes at once, restores, merges and upgrades keep the
+//! review history exact, and every card's state equal to the replay of its log (`doctor`).
+
+use crate::common::{TestEnv, fixture};
+use rand::{RngExt, SeedableRng, rngs::StdRng};
+use rusqlite::Connection;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::Stdio;
+use std::thread;
+use std::time::Duration;
+
+/// `doctor` passes: integrity ok, schema current, every card equals the replay of its log.
+fn assert_healthy(env: &TestEnv) {
+    let out = env.ok(&["doctor"], "");
+    assert!(out.ends_with("healthy\n"), "{out}");
+}
+
+fn standing_rows(db: &Path) -> i64 {
+    let c = Connection::open(db).unwrap();
+    c.query_row("SELECT count(*) FROM reviews WHERE undone = 0", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+/// Every review row as (id, card, grade, mode, instant, undone), in id order.
+fn log(db: &Path) -> Vec<(String, String, u8, String, String, bool)> {
+    let c = Connection::open(db).unwrap();
+    let mut s = c
+        .prepare("SELECT uid, card_id, grade, mode, reviewed_at, undone FROM reviews ORDER BY uid")
+        .unwrap();
+    s.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn sigkill_at_random_moments_of_a_drill_loses_no_acknowledged_grade() {
+    let mut env = TestEnv::mini();
+    let mut rng = StdRng::seed_from_u64(11);
+    env.ok(&["status"], "");
+    for run in 0..50u32 {
+        env.on(&format!("2026-{:02}-{:02}", 1 + run / 28, 1 + run % 28));
+        let before = standing_rows(&env.db());
+        let mut child = env
+            .std_cmd(&["drill"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let script: String = (0..12)
+            .map(|_| format!("\n{}\n", rng.random_range(0..=5)))
+            .collect();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|l| l.trim_start().starts_with("graded "))
+                .count()
+        });
+        let _ = stdin.write_all(script.as_bytes());
+        thread::sleep(Duration::from_millis(rng.random_range(0..40)));
+        let _ = child.kill();
+        let _ = child.wait();
+        drop(stdin);
+        let receipts = reader.join().unwrap() as i64;
+        let added = standing_rows(&env.db()) - before;
+        assert!(
+            added >= receipts,
+            "run {run}: {receipts} receipt(s) printed, {added} row(s) in the log"
+        );
+        let c = Connection::open(env.db()).unwrap();
+        let check: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "run {run}");
+    }
+    assert_healthy(&env);
+    assert!(standing_rows(&env.db()) > 0);
+}
+
+#[test]
+fn four_graders_a_drill_and_an_undo_loop_lose_nothing() {
+    let env = TestEnv::mini();
+    env.ok(&["status"], "");
+    let mut drill = env
+        .std_cmd(&["drill", "--topic", "alpha", "--limit", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut drill_in = drill.stdin.take().unwrap();
+    // The drill has alpha/one on screen while the others grade it.
+    drill_in.write_all(b"\n").unwrap();
+    let runs: Vec<_> = (0..5)
+        .map(|who| {
+            let cmds: Vec<std::process::Command> = (0..10)
+                .map(|_| {
+                    if who < 4 {
+                        env.std_cmd(&["grade", "alpha/one", "3"])
+                    } else {
+                        env.std_cmd(&["undo"])
+                    }
+                })
+                .collect();
+            thread::spawn(move || {
+                cmds.into_iter()
+                    .map(|mut c| c.output().unwrap())
+                    .filter(|o| !o.status.success() || !o.stderr.is_empty())
+                    .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let errors: Vec<String> = runs.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    drill_in.write_all(b"5\nq\n").unwrap();
+    drop(drill_in);
+    let out = drill.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("graded 5"));
+    // 40 grades and the drill's one: every row is there; undo only marks rows.
+    assert_eq!(log(&env.db()).len(), 41);
+    assert_healthy(&env);
+}
+
+#[test]
+fn eight_processes_on_a_new_database_all_succeed() {
+    let env = TestEnv::mini();
+    let runs: Vec<_> = (0..8)
+        .map(|_| {
+            let mut c = env.std_cmd(&["status"]);
+            thread::spawn(move || c.output().unwrap())
+        })
+        .collect();
+    for r in runs {
+        let out = r.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_healthy(&env);
+}
+
+/// Builds a database at schema `version` (1 or 2) from the released migration files, with a
+/// history: alpha/one passed twice, alpha/two failed from new, one repeat.
+fn old_database(db: &Path, version: u32) {
+    let c = Connection::open(db).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    c.execute_batch(&std::fs::read_to_string(root.join("0001_init.sql")).unwrap())
+        .unwrap();
+    if version >= 2 {
+        c.execute_batch(&std::fs::read_to_string(root.join("0002_report_indexes.sql")).unwrap())
+            .unwrap();
+    }
+    c.pragma_update(None, "user_version", version).unwrap();
+    c.execute_batch(
+        "INSERT INTO topics VALUES ('alpha', 0, 1, 'Alpha Topic', 'x.md', 1);
+         INSERT INTO cards (id, topic, position, kind, q, a, reps, interval_days, ease, due,
+           lapses, last_review)
+         VALUES ('alpha/one', 'alpha', 1, 'qa', 'q', 'a', 2, 6, 250, '2026-01-08', 0,
+           '2026-01-02'),
+                ('alpha/two', 'alpha', 2, 'gotcha', 'q', 'a', 0, 1, 250, '2026-01-03', 0,
+           '2026-01-02');
+         INSERT INTO reviews (reviewed_at, study_day, card_id, phase, topic, kind, grade, mode,
+           scheduled, old_reps, old_interval, old_ease, old_due, old_lapses, old_last_review,
+           old_suspended, new_reps, new_interval, new_ease, new_due, new_lapses)
+         VALUES
+          ('2026-01-01T09:00:00+00:00', '2026-01-01', 'alpha/one', 0, 'alpha', 'qa', 4, 'drill',
+           1, 0, 0, 250, NULL, 0, NULL, 0, 1, 1, 250, '2026-01-02', 0),
+          ('2026-01-02T09:00:00+00:00', '2026-01-02', 'alpha/one', 0, 'alpha', 'qa', 4, 'drill',
+           1, 1, 1, 250, '2026-01-02', 0, '2026-01-01', 0, 2, 6, 250, '2026-01-08', 0),
+          ('2026-01-02T09:00:00+00:00', '2026-01-02', 'alpha/two', 0, 'alpha', 'gotcha', 1,
+           'drill', 1, 0, 0, 250, NULL, 0, NULL, 0, 0, 1, 250, '2026-01-03', 0),
+          ('2026-01-02T09:00:00+00:00', '2026-01-02', 'alpha/two', 0, 'alpha', 'gotcha', 1,
+           'repeat', 0, 0, 1, 250, '2026-01-03', 0, '2026-01-02', 0, 0, 1, 250, '2026-01-03', 0);",
+    )
+    .unwrap();
+}
+
+#[test]
+fn every_earlier_schema_upgrades_with_a_backup_and_the_same_history() {
+    for version in [1, 2] {
+        let env = TestEnv::mini();
+        old_database(&env.db(), version);
+        let before = standing_rows(&env.db());
+        // Several processes meet the old database at once: one migrates, all succeed.
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                let mut c = env.std_cmd(&["status"]);
+                thread::spawn(move || c.output().unwrap())
+            })
+            .collect();
+        for r in runs {
+            let out = r.join().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let backup = env.dir.path().join(format!("ecsdrill.db.bak-v{version}"));
+        let kept: i64 = Connection::open(&backup)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, i64::from(version));
+        let after = log(&env.db());
+        assert_eq!(after.len() as i64, before);
+        assert!(after.iter().all(|r| r.0.len() == 36), "{after:?}");
+        let one = env.card("alpha/one");
+        assert_eq!(one["state"]["reps"], 2);
+        assert_eq!(one["state"]["due"], "2026-01-08");
+        // A failure before the first success counts.
+        let two = env.ok(&["show", "alpha/two"], "");
+        assert!(two.contains("failures 1"), "{two}");
+        assert_healthy(&env);
+
+        // The same old history upgraded elsewhere gets the same review ids: they merge.
+        let twin = TestEnv::mini();
+        old_database(&twin.db(), version);
+        twin.ok(&["status"], "");
+        assert_eq!(log(&twin.db()), after);
+    }
+}
+
+#[test]
+fn files_that_are_not_our_database_are_refused_untouched() {
+    let env = TestEnv::mini();
+    let cases: [(&str, Vec<u8>); 3] = [
+        (
+            "random bytes",
+            (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect(),
+        ),
+        ("truncated", {
+            let other = TestEnv::mini();
+            other.ok(&["grade", "alpha/one", "4"], "");
+            let c = Connection::open(other.db()).unwrap();
+            c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+            drop(c);
+            std::fs::read(other.db()).unwrap()[..1500].to_vec()
+        }),
+        ("tables, no version", {
+            let other = TestEnv::mini();
+            let c = Connection::open(other.db()).unwrap();
+            c.execute_batch("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);")
+                .unwrap();
+            drop(c);
+            std::fs::read(other.db()).unwrap()
+        }),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(env.db(), &bytes).unwrap();
+        for args in [&["status"][..], &["grade", "alpha/one", "4"][..]] {
+            let err = env.fails(args, 2);
+            assert_eq!(err.lines().count(), 1, "{what}: {err}");
+            assert!(err.contains("not an ecsdrill database"), "{what}: {err}");
+            assert_eq!(std::fs::read(env.db()).unwrap(), bytes, "{what}");
+        }
+    }
+    std::fs::remove_file(env.db()).unwrap();
+    std::fs::create_dir(env.db()).unwrap();
+    let err = env.fails(&["drill"], 2);
+    assert!(err.contains("it is a directory"), "{err}");
+}
+
+/// A scripted drill of `grades` (each: reveal, grade), then quit.
+fn drill(env: &TestEnv, grades: &[u8]) -> String {
+    let script: String = grades.iter().map(|g| format!("\n{g}\n")).collect();
+    env.ok(&["drill"], &(script + "q\n"))
+}
+
+#[test]
+fn a_session_restores_exactly_and_twice_changes_nothing() {
+    let env = TestEnv::mini();
+    // Today's 3 new cards, then their repeats until each earns a 4.
+    let out = drill(&env, &[0, 1, 2, 1, 1, 1, 2, 3, 3, 4, 4, 4]);
+    assert_eq!(out.matches("graded ").count(), 12, "{out}");
+    let file = env.dir.path().join("backup.json");
+    env.ok(&["export-progress", file.to_str().unwrap()], "");
+
+    let other = TestEnv {
+        now: env.now.clone(),
+        ..TestEnv::mini()
+    };
+    let out = other.ok(&["import-progress", file.to_str().unwrap()], "");
+    assert!(out.contains("imported 12 review(s)"), "{out}");
+    assert_eq!(log(&other.db()), log(&env.db()));
+    assert_eq!(
+        other.json(&["cards", "--json"]),
+        env.json(&["cards", "--json"])
+    );
+    let cards = other.json(&["cards", "--json"]);
+    other.ok(&["import-progress", file.to_str().unwrap()], "");
+    assert_eq!(log(&other.db()), log(&env.db()));
+    assert_eq!(other.json(&["cards", "--json"]), cards);
+    assert_healthy(&other);
+}
+
+#[test]
+fn two_histories_of_the_same_cards_merge_into_their_union() {
+    let mut a = TestEnv::mini();
+    let mut b = TestEnv::mini();
+    a.ok(&["grade", "alpha/one", "4"], "");
+    a.on("2026-01-11").ok(&["grade", "alpha/one", "5"], "");
+    b.now = "2026-01-10T10:00:00Z".into();
+    b.ok(&["grade", "alpha/one", "2"], "");
+    b.on("2026-01-12").ok(&["grade", "beta/two", "5"], "");
+    b.ok(&["grade", "alpha/one", "4"], "");
+    let (fa, fb) = (a.dir.path().join("a.json"), b.dir.path().join("b.json"));
+    a.ok(&["export-progress", fa.to_str().unwrap()], "");
+    b.ok(&["export-progress", fb.to_str().unwrap()], "");
+    a.ok(&["import-progress", fb.to_str().unwrap()], "");
+    b.ok(&["import-progress", fa.to_str().unwrap()], "");
+    assert_eq!(log(&a.db()).len(), 5);
+    assert_eq!(log(&a.db()), log(&b.db()));
+    assert_eq!(a.json(&["cards", "--json"]), b.json(&["cards", "--json"]));
+    assert_healthy(&a);
+    assert_healthy(&b);
+    // alpha/one: 4 (day 10, A), 2 (day 10 an hour later, B), 5 (day 11, A), 4 (day 12, B).
+    let one = a.card("alpha/one");
+    assert_eq!(one["state"]["reps"], 2, "{one}");
+    assert_eq!(one["state"]["lapses"], 1, "{one}");
+    assert_eq!(one["state"]["due"], "2026-01-18", "{one}");
+}
+
+#[test]
+fn impossible_progress_values_are_refused_by_place_and_write_nothing() {
+    let env = TestEnv::mini();
+    env.ok(&["grade", "alpha/one", "4"], "");
+    let file = env.dir.path().join("p.json");
+    env.ok(&["export-progress", file.to_str().unwrap()], "");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let before = std::fs::read(env.db()).unwrap();
+    for (from, to, place) in [
+        (
+            "\"new_ease\": 250",
+            "\"new_ease\": 65535",
+            "reviews[0].new_ease",
+        ),
+        (
+            "\"new_interval\": 1",
+            "\"new_interval\": 4294967295",
+            "reviews[0].new_interval",
+        ),
+        ("\"grade\": 4", "\"grade\": 9", "reviews[0].grade"),
+        (
+            "\"mode\": \"grade\"",
+            "\"mode\": \"bogus\"",
+            "unknown variant",
+        ),
+        (
+            "\"old_ease\": 250",
+            "\"old_ease\": 0",
+            "reviews[0].old_ease",
+        ),
+    ] {
+        assert!(good.contains(from), "{from}");
+        std::fs::write(&file, good.replacen(from, to, 1)).unwrap();
+        let err = env.fails(&["import-progress", file.to_str().unwrap()], 2);
+        assert!(err.contains(place) && err.lines().count() == 1, "{err}");
+        assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    }
+    std::fs::write(&file, b"\xff\xfe\x00garbage").unwrap();
+    env.fails(&["import-progress", file.to_str().unwrap()], 2);
+}
+
+#[test]
+fn failed_cards_come_back_first_in_a_later_drill_of_the_same_day() {
+    let env = TestEnv::mini();
+    // alpha/one 1, alpha/two 2, then quit before the repeats.
+    let out = drill(&env, &[1, 2]);
+    assert!(out.contains("graded 2"), "{out}");
+    let out = env.ok(&["drill"], "\n4\nq\n");
+    assert!(
+        out.contains("First, 2 card(s) failed earlier today"),
+        "{out}"
+    );
+    assert!(
+        out.find("Alpha question one?") < out.find("Alpha question two?"),
+        "{out}"
+    );
+    // Passing one leaves only the other for the next drill of the day.
+    let out = env.ok(&["drill"], "\n4\nq\n");
+    assert!(out.contains("First, 1 card(s)"), "{out}");
+    let out = env.ok(&["drill"], "q\n");
+    assert!(!out.contains("failed earlier today"), "{out}");
+    assert_healthy(&env);
+}
+
+#[test]
+fn failures_from_new_count_toward_leeches() {
+    let mut env = TestEnv::mini();
+    env.set("ECSDRILL_LEECH_THRESHOLD", "3");
+    for day in ["2026-01-10", "2026-01-11"] {
+        env.on(day).ok(&["grade", "alpha/two", "0"], "");
+    }
+    let out = env.on("2026-01-12").ok(&["grade", "alpha/two", "1"], "");
+    assert!(out.contains("is now a leech (3 failures)"), "{out}");
+    let status = env.json(&["status", "--json"]);
+    assert_eq!(status["leeches"], serde_json::json!(["alpha/two"]));
+    assert!(
+        env.ok(&["show", "alpha/two"], "")
+            .contains("lapses 0 · failures 3")
+    );
+}
+
+#[test]
+fn the_drills_undo_takes_back_its_own_grade_only() {
+    let env = TestEnv::mini();
+    let mut drill = env
+        .std_cmd(&["drill", "--topic", "alpha"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = drill.stdin.take().unwrap();
+    let mut lines = BufReader::new(drill.stdout.take().unwrap()).lines();
+    input.write_all(b"\n4\n").unwrap();
+    // Wait for the receipt, so the grade is committed before the other process's.
+    assert!(lines.any(|l| l.unwrap().contains("graded 4")));
+    env.ok(&["grade", "beta/two", "5"], "");
+    input.write_all(b"\nu\nq\n").unwrap();
+    drop(input);
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(drill.wait().unwrap().success());
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("undone: the grade of alpha/one")),
+        "{rest:?}"
+    );
+    assert_eq!(env.card("alpha/one")["state"]["status"], "new");
+    assert_eq!(env.card("beta/two")["state"]["reps"], 1);
+    // Graded elsewhere since: the drill's undo refuses and changes nothing.
+    let mut drill = env
+        .std_cmd(&["drill", "--topic", "alpha"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = drill.stdin.take().unwrap();
+    let mut lines = BufReader::new(drill.stdout.take().unwrap()).lines();
+    input.write_all(b"\n4\n").unwrap();
+    assert!(lines.any(|l| l.unwrap().contains("graded 4")));
+    env.ok(&["grade", "alpha/one", "5"], "");
+    input.write_all(b"\nu\nq\n").unwrap();
+    drop(input);
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(drill.wait().unwrap().success());
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("cannot undo: alpha/one was graded again")),
+        "{rest:?}"
+    );
+    assert_eq!(env.card("alpha/one")["state"]["reps"], 2);
+    assert_healthy(&env);
+    let _ = fixture("decks/mini");
+}
