@@ -164,17 +164,28 @@ impl Store {
         })
     }
 
-    /// Opens an existing database without writing anything, for commands that only read.
+    /// Opens an existing database without writing anything, for commands that only read. In a
+    /// folder this user cannot write, SQLite cannot create the WAL index a reader needs; the
+    /// file is then opened as immutable (nobody can be writing it there either).
     fn open_read_only(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| first_read_error(path, e))?;
+        let plain = Connection::open_with_flags(path, flags)
+            .map_err(|e| first_read_error(path, e))
+            .and_then(|c| inspect(&c, path).map(|found| (c, found)));
+        let (conn, (version, has_tables)) = match plain {
+            Ok(opened) => opened,
+            Err(_) => {
+                let conn = Connection::open_with_flags(immutable_uri(path), flags)
+                    .map_err(|e| first_read_error(path, e))?;
+                let found = inspect(&conn, path)?;
+                (conn, found)
+            }
+        };
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|source| Error::Database {
                 path: path.to_path_buf(),
                 source,
             })?;
-        let (version, has_tables) = inspect(&conn, path)?;
         refuse_unknown(path, version, has_tables)?;
         if version < MIGRATION_FILES.len() as i64 {
             return Err(Error::NotWritable {
@@ -189,6 +200,18 @@ impl Store {
             path: path.to_path_buf(),
         })
     }
+}
+
+/// `file:<path>?immutable=1`, with the characters a URI reserves escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri += &format!("%{:02X}", u32::from(c)),
+            c => uri.push(c),
+        }
+    }
+    uri + "?immutable=1"
 }
 
 /// Copies the database (WAL content included) to `<name>.bak-v<old>`, unless such a copy is

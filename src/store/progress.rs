@@ -151,13 +151,16 @@ fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRecord> {
     })
 }
 
+/// (`+undone` keeps SQLite on the card index: the `undone` index would scan every standing
+/// review for each card.)
+///
 /// A card's standing log in replay order: by the instant of each grade, then by review id. The
 /// order is the same in every copy of a history: new grades of a card get strictly increasing
 /// instants ([`Store::grade`]), and old rows sharing an instant have ids in written order.
 pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Replayed> {
     let mut stmt = c.prepare_cached(
         "SELECT reviewed_at, grade, study_day, scheduled, placed_due, uid FROM reviews
-         WHERE card_id = ?1 AND undone = 0",
+         WHERE card_id = ?1 AND +undone = 0",
     )?;
     type Keyed = (
         (Option<DateTime<chrono::FixedOffset>>, Option<String>),

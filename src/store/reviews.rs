@@ -293,7 +293,7 @@ impl Store {
                 "SELECT r.card_id FROM reviews r
                  WHERE r.study_day = ?1 AND r.undone = 0 AND r.id = (
                    SELECT max(x.id) FROM reviews x
-                   WHERE x.card_id = r.card_id AND x.study_day = ?1 AND x.undone = 0)
+                   WHERE x.card_id = r.card_id AND x.study_day = ?1 AND +x.undone = 0)
                    AND r.grade < 4
                  ORDER BY r.id",
             )
@@ -418,7 +418,7 @@ impl Store {
         let later: bool = c
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ?1 AND id > ?2
-                   AND undone = 0)",
+                   AND +undone = 0)",
                 params![undone.card_id, row_id],
                 |r| r.get(0),
             )
@@ -451,7 +451,7 @@ impl Store {
 /// Standing scheduled failures of a card, counted from its log.
 fn count_failures(c: &Connection, card_id: &str) -> rusqlite::Result<u32> {
     c.query_row(
-        "SELECT count(*) FROM reviews WHERE card_id = ?1 AND undone = 0 AND scheduled = 1
+        "SELECT count(*) FROM reviews WHERE card_id = ?1 AND +undone = 0 AND scheduled = 1
            AND grade < 3",
         [card_id],
         |r| r.get(0),
