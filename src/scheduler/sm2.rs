@@ -57,6 +57,12 @@ impl Ease {
     pub const INITIAL: Ease = Ease(250);
     pub const FLOOR: Ease = Ease(130);
 
+    /// An EF from hundredths read from outside (a database row, a file): `None` under the
+    /// 1.30 floor.
+    pub fn new(hundredths: u16) -> Option<Ease> {
+        (hundredths >= Ease::FLOOR.0).then_some(Ease(hundredths))
+    }
+
     pub fn as_f64(self) -> f64 {
         f64::from(self.0) / 100.0
     }
@@ -286,6 +292,8 @@ mod tests {
         assert!(Grade::new(6).is_none());
         assert_eq!(Grade::new(5).map(Grade::value), Some(5));
         assert_eq!(Ease(130).to_string(), "1.30");
+        assert_eq!(Ease::new(129), None);
+        assert_eq!(Ease::new(130), Some(Ease::FLOOR));
     }
 
     mod properties {
