@@ -107,6 +107,8 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
         .transpose()?;
     let tags = serde_json::from_str(&tags)
         .map_err(|_| bad(&id, format!("tags {tags:?} are not a JSON list of strings")))?;
+    let ease: u16 = r.get(17)?;
+    let ease = Ease::new(ease).ok_or_else(|| bad(&id, format!("ease {ease} is under 130")))?;
     let due = date(&id, r.get(18)?, "due")?;
     let last_review = date(&id, r.get(20)?, "last_review")?;
     Ok(CardRecord {
@@ -128,7 +130,7 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
         state: CardState {
             reps: r.get(15)?,
             interval_days: r.get(16)?,
-            ease: Ease(r.get(17)?),
+            ease,
             due,
             lapses: r.get(19)?,
             last_review,

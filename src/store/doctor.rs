@@ -68,6 +68,8 @@ fn check_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Replayed, Stri
         Some(format!("tags {tags:?} are not a JSON list of strings"))
     } else if !is_day(&due) || !is_day(&last) {
         Some(format!("due {due:?} or last_review {last:?} is not a date"))
+    } else if Ease::new(row.get(8)?).is_none() {
+        Some("ease is under 1.30".to_string())
     } else {
         None
     };
@@ -78,7 +80,7 @@ fn check_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Replayed, Stri
         state: CardState {
             reps: row.get(6)?,
             interval_days: row.get(7)?,
-            ease: Ease(row.get(8)?),
+            ease: Ease::new(row.get(8)?).unwrap_or(Ease::FLOOR),
             due: due.and_then(|d| d.parse().ok()),
             lapses: row.get(9)?,
             last_review: last.and_then(|d| d.parse().ok()),

@@ -143,6 +143,17 @@ pub(super) fn parse_day(raw: Option<String>, what: &str) -> rusqlite::Result<Opt
     .transpose()
 }
 
+/// A stored EF, or an error naming it when it is under the floor.
+fn checked_ease(hundredths: u16) -> rusqlite::Result<Ease> {
+    Ease::new(hundredths).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            super::bad_value(format!("review old_ease {hundredths} is under 130")),
+        )
+    })
+}
+
 impl Store {
     /// Records one answer in a single `BEGIN IMMEDIATE` transaction: re-reads the card, applies
     /// the pure transition and the leech rule, writes the card and its review row.
@@ -387,7 +398,7 @@ impl Store {
                     let state = CardState {
                         reps: r.get(5)?,
                         interval_days: r.get(6)?,
-                        ease: Ease(r.get(7)?),
+                        ease: checked_ease(r.get(7)?)?,
                         due: parse_day(r.get(8)?, "old_due")?,
                         lapses: r.get(9)?,
                         last_review: parse_day(r.get(10)?, "old_last_review")?,
