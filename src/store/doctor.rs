@@ -138,7 +138,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, uid, reviewed_at, study_day, mode, kind, latest_due, old_due,
+                "SELECT id, uid, reviewed_at, study_day, mode, kind, placed_due, old_due,
                    new_due, old_last_review, card_id IN (SELECT id FROM cards)
                  FROM reviews ORDER BY id",
             )

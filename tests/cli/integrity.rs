@@ -478,3 +478,28 @@ fn the_drills_undo_takes_back_its_own_grade_only() {
     assert_healthy(&env);
     let _ = fixture("decks/mini");
 }
+
+#[test]
+fn grades_placed_by_the_interview_balancer_replay_exactly() {
+    let mut env = TestEnv::mini();
+    env.ok(&["plan", "--interview", "2026-01-20"], "");
+    for (day, id, grade) in [
+        ("2026-01-10", "alpha/one", "5"),
+        ("2026-01-10", "alpha/two", "4"),
+        ("2026-01-11", "alpha/one", "5"),
+        ("2026-01-11", "alpha/two", "4"),
+        ("2026-01-16", "alpha/one", "3"),
+    ] {
+        env.on(day).ok(&["grade", id, grade], "");
+    }
+    let placed: i64 = Connection::open(env.db())
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM reviews WHERE placed_due IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(placed >= 1, "no grade was moved by the balancer");
+    assert_healthy(&env);
+}
