@@ -51,30 +51,7 @@ impl TestEnv {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("ecsdrill").expect("binary");
-        for (k, _) in std::env::vars() {
-            if k.starts_with("ECSDRILL_") || k.starts_with("XDG_") {
-                c.env_remove(k);
-            }
-        }
-        let home = self.dir.path().join("home");
-        c.env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("ECSDRILL_DB", self.db())
-            .env("ECSDRILL_NOW", &self.now)
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
-        for (k, v) in &self.vars {
-            c.env(k, v);
-        }
-        if !self.builtin {
-            c.arg("--no-builtin");
-        }
-        for d in &self.decks {
-            c.arg("--decks").arg(d);
-        }
-        c
+        Command::from_std(self.std_cmd(&[]))
     }
 
     pub fn set(&mut self, key: &str, value: &str) -> &mut Self {
@@ -281,7 +258,8 @@ impl TestEnv {
             .env("XDG_DATA_HOME", home.join("data"))
             .env("ECSDRILL_DB", self.db())
             .env("ECSDRILL_NOW", &self.now)
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE");
         for (k, v) in &self.vars {
             c.env(k, v);
         }

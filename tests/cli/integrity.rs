@@ -1,7 +1,7 @@
 //! Nothing lost: kills, several processes at once, restores, merges and upgrades keep the
 //! review history exact, and every card's state equal to the replay of its log (`doctor`).
 
-use crate::common::{TestEnv, fixture};
+use crate::common::TestEnv;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 use rusqlite::Connection;
 use std::io::{BufRead, BufReader, Write};
@@ -143,10 +143,9 @@ fn four_graders_a_drill_and_an_undo_loop_lose_nothing() {
     assert_healthy(&env);
 }
 
-#[test]
-fn eight_processes_on_a_new_database_all_succeed() {
-    let env = TestEnv::mini();
-    let runs: Vec<_> = (0..8)
+/// Runs `status` in `n` processes at once; each must succeed.
+fn status_at_once(env: &TestEnv, n: usize) {
+    let runs: Vec<_> = (0..n)
         .map(|_| {
             let mut c = env.std_cmd(&["status"]);
             thread::spawn(move || c.output().unwrap())
@@ -160,6 +159,12 @@ fn eight_processes_on_a_new_database_all_succeed() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn eight_processes_on_a_new_database_all_succeed() {
+    let env = TestEnv::mini();
+    status_at_once(&env, 8);
     assert_healthy(&env);
 }
 
@@ -206,20 +211,7 @@ fn every_earlier_schema_upgrades_with_a_backup_and_the_same_history() {
         old_database(&env.db(), version);
         let before = standing_rows(&env.db());
         // Several processes meet the old database at once: one migrates, all succeed.
-        let runs: Vec<_> = (0..4)
-            .map(|_| {
-                let mut c = env.std_cmd(&["status"]);
-                thread::spawn(move || c.output().unwrap())
-            })
-            .collect();
-        for r in runs {
-            let out = r.join().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        status_at_once(&env, 4);
         let backup = env.dir.path().join(format!("ecsdrill.db.bak-v{version}"));
         let kept: i64 = Connection::open(&backup)
             .unwrap()
@@ -426,26 +418,33 @@ fn failures_from_new_count_toward_leeches() {
     );
 }
 
-#[test]
-fn the_drills_undo_takes_back_its_own_grade_only() {
-    let env = TestEnv::mini();
+/// A drill on alpha grades its first card 4; once the receipt is printed (the grade is
+/// committed), another process runs `grade other_id other_grade`; then the drill's `u` runs.
+/// Returns the drill's output after the receipt.
+fn drill_then_undo_after(env: &TestEnv, other_id: &str, other_grade: &str) -> Vec<String> {
     let mut drill = env
         .std_cmd(&["drill", "--topic", "alpha"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut input = drill.stdin.take().unwrap();
     let mut lines = BufReader::new(drill.stdout.take().unwrap()).lines();
     input.write_all(b"\n4\n").unwrap();
-    // Wait for the receipt, so the grade is committed before the other process's.
     assert!(lines.any(|l| l.unwrap().contains("graded 4")));
-    env.ok(&["grade", "beta/two", "5"], "");
+    env.ok(&["grade", other_id, other_grade], "");
     input.write_all(b"\nu\nq\n").unwrap();
     drop(input);
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(drill.wait().unwrap().success());
+    rest
+}
+
+#[test]
+fn the_drills_undo_takes_back_its_own_grade_only() {
+    let env = TestEnv::mini();
+    let rest = drill_then_undo_after(&env, "beta/two", "5");
     assert!(
         rest.iter()
             .any(|l| l.contains("undone: the grade of alpha/one")),
@@ -454,21 +453,7 @@ fn the_drills_undo_takes_back_its_own_grade_only() {
     assert_eq!(env.card("alpha/one")["state"]["status"], "new");
     assert_eq!(env.card("beta/two")["state"]["reps"], 1);
     // Graded elsewhere since: the drill's undo refuses and changes nothing.
-    let mut drill = env
-        .std_cmd(&["drill", "--topic", "alpha"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = drill.stdin.take().unwrap();
-    let mut lines = BufReader::new(drill.stdout.take().unwrap()).lines();
-    input.write_all(b"\n4\n").unwrap();
-    assert!(lines.any(|l| l.unwrap().contains("graded 4")));
-    env.ok(&["grade", "alpha/one", "5"], "");
-    input.write_all(b"\nu\nq\n").unwrap();
-    drop(input);
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
-    assert!(drill.wait().unwrap().success());
+    let rest = drill_then_undo_after(&env, "alpha/one", "5");
     assert!(
         rest.iter()
             .any(|l| l.contains("cannot undo: alpha/one was graded again")),
@@ -476,7 +461,6 @@ fn the_drills_undo_takes_back_its_own_grade_only() {
     );
     assert_eq!(env.card("alpha/one")["state"]["reps"], 2);
     assert_healthy(&env);
-    let _ = fixture("decks/mini");
 }
 
 #[test]
