@@ -17,34 +17,30 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-/// What the weakness rank knows of `c`, given its failure count.
-fn weak_facts(c: &CardRecord, failures: u32) -> WeakFacts {
+/// What the weakness rank knows of `c`.
+fn weak_facts(c: &CardRecord) -> WeakFacts {
     let seen = !c.state.is_new();
     WeakFacts {
         seen,
         failed_last: seen && c.state.reps == 0,
-        failures,
+        failures: c.failures,
         ease: c.state.ease,
     }
 }
 
-/// The quiz's draw: shuffled by a seeded RNG, weakest first with `weak` (failures per card id
-/// in `failures`), cut to `count`.
+/// The quiz's draw: shuffled by a seeded RNG, weakest first with `weak`, cut to `count`.
 pub(crate) fn draw(
     mut cards: Vec<CardRecord>,
     count: usize,
     weak: bool,
     seed: u64,
-    failures: &HashMap<String, u32>,
 ) -> Vec<CardRecord> {
     cards.shuffle(&mut StdRng::seed_from_u64(seed));
     if weak {
         // Stable: ties keep their shuffled order.
-        cards.sort_by_cached_key(|c| {
-            weak::rank(&weak_facts(c, failures.get(&c.id).copied().unwrap_or(0)))
-        });
+        cards.sort_by_cached_key(|c| weak::rank(&weak_facts(c)));
     }
     cards.truncate(count);
     cards
@@ -107,12 +103,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         return Ok("No cards match that filter.\n".to_string());
     }
     let seed = args.seed.unwrap_or(ctx.seed);
-    let failures = if args.weak {
-        store.failure_counts()?
-    } else {
-        HashMap::new()
-    };
-    let cards = draw(pool, args.count as usize, args.weak, seed, &failures);
+    let cards = draw(pool, args.count as usize, args.weak, seed);
     prompter.say(&format!(
         "Quiz: {} card(s), seed {seed} (`--seed {seed}` draws the same cards). {}",
         cards.len(),
@@ -435,15 +426,19 @@ mod tests {
             // Failed twice before its first success: no lapse, but two failures.
             card("failed-early", 0, 250, 1, true),
         ];
-        let failures = HashMap::from([
-            ("lapsed".to_string(), 3),
-            ("failed-now".to_string(), 1),
-            ("failed-early".to_string(), 2),
+        let failures = std::collections::HashMap::from([
+            ("lapsed", 3),
+            ("failed-now", 1),
+            ("failed-early", 2),
         ]);
-        let ids: Vec<String> = draw(cards, 10, true, 7, &failures)
+        let cards = cards
             .into_iter()
-            .map(|c| c.id)
+            .map(|mut c| {
+                c.failures = failures.get(c.id.as_str()).copied().unwrap_or(0);
+                c
+            })
             .collect();
+        let ids: Vec<String> = draw(cards, 10, true, 7).into_iter().map(|c| c.id).collect();
         assert_eq!(
             ids,
             vec![
@@ -462,15 +457,15 @@ mod tests {
         let cards: Vec<CardRecord> = (0..30)
             .map(|i| card(&i.to_string(), 0, 250, 0, false))
             .collect();
-        let a: Vec<String> = draw(cards.clone(), 5, false, 42, &HashMap::new())
+        let a: Vec<String> = draw(cards.clone(), 5, false, 42)
             .into_iter()
             .map(|c| c.id)
             .collect();
-        let b: Vec<String> = draw(cards.clone(), 5, false, 42, &HashMap::new())
+        let b: Vec<String> = draw(cards.clone(), 5, false, 42)
             .into_iter()
             .map(|c| c.id)
             .collect();
-        let c: Vec<String> = draw(cards, 5, false, 43, &HashMap::new())
+        let c: Vec<String> = draw(cards, 5, false, 43)
             .into_iter()
             .map(|c| c.id)
             .collect();

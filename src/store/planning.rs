@@ -66,20 +66,4 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// Scheduled, standing grades below 3 per card, counted from the card's first grade.
-    pub fn failure_counts(&self) -> Result<HashMap<String, u32>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT card_id, count(*) FROM reviews
-                 WHERE undone = 0 AND scheduled = 1 AND grade < 3 GROUP BY card_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<HashMap<_, _>>>()
-            .map_err(|e| self.err(e))
-    }
 }
