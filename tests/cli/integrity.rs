@@ -487,3 +487,69 @@ fn grades_placed_by_the_interview_balancer_replay_exactly() {
     assert!(placed >= 1, "no grade was moved by the balancer");
     assert_healthy(&env);
 }
+
+/// A version-1 progress file (no review ids) with `per_card` reviews of each mini card.
+fn big_progress_file(path: &Path, per_card: u32) {
+    let cards = [
+        "alpha/one",
+        "alpha/two",
+        "alpha/three",
+        "beta/one",
+        "beta/two",
+    ];
+    let start: chrono::NaiveDate = "2020-01-01".parse().unwrap();
+    let reviews: Vec<serde_json::Value> = (0..per_card)
+        .flat_map(|k| {
+            let day = start + chrono::Days::new(u64::from(k));
+            cards.iter().map(move |id| {
+                serde_json::json!({
+                    "reviewed_at": format!("{day}T09:00:00+00:00"), "study_day": day.to_string(),
+                    "card_id": id, "phase": 0, "topic": id.split('/').next(), "kind": "qa",
+                    "grade": if k % 4 == 0 { 2 } else { 4 }, "mode": "drill", "scheduled": true,
+                    "old_reps": 0, "old_interval": 0, "old_ease": 250, "old_due": null,
+                    "old_lapses": 0, "old_last_review": null, "old_suspended": false,
+                    "new_reps": 1, "new_interval": 1, "new_ease": 250,
+                    "new_due": (day + chrono::Days::new(1)).to_string(), "new_lapses": 0,
+                    "undone": false
+                })
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "format": "ecsdrill-progress", "version": 1, "exported_at": "x",
+        "interview_date": null, "cards": [], "reviews": reviews
+    });
+    std::fs::write(path, doc.to_string()).unwrap();
+}
+
+#[test]
+fn an_import_killed_between_batches_leaves_cards_consistent_and_finishes_on_rerun() {
+    let env = TestEnv::mini();
+    env.ok(&["status"], "");
+    let file = env.dir.path().join("big.json");
+    big_progress_file(&file, 1200);
+    let mut rng = StdRng::seed_from_u64(5);
+    for _ in 0..3 {
+        let mut child = env
+            .std_cmd(&["import-progress", file.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        thread::sleep(Duration::from_millis(rng.random_range(100..600)));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_healthy(&env);
+    }
+    env.ok(&["import-progress", file.to_str().unwrap()], "");
+    assert_eq!(log(&env.db()).len(), 6000);
+    assert_healthy(&env);
+    // The same file into an empty database in one go gives the same log and states.
+    let fresh = TestEnv::mini();
+    fresh.ok(&["import-progress", file.to_str().unwrap()], "");
+    assert_eq!(log(&fresh.db()), log(&env.db()));
+    assert_eq!(
+        fresh.json(&["cards", "--json"]),
+        env.json(&["cards", "--json"])
+    );
+}
