@@ -351,7 +351,7 @@ impl Store {
                GROUP BY topic)
              SELECT t.phase, t.ord, t.slug, t.title, t.source, count(c.id),
                coalesce(sum(c.due IS NULL), 0), coalesce(sum(c.lapses), 0),
-               coalesce(sum(c.lapses >= ?3), 0),
+               coalesce(sum(c.failures >= ?3), 0),
                round(avg(CASE WHEN c.due IS NOT NULL THEN c.ease END) / 100.0, 2),
                coalesce(r.graded, 0), coalesce(r.passed, 0), coalesce(r.failures, 0)
              FROM topics t
