@@ -553,3 +553,50 @@ fn an_import_killed_between_batches_leaves_cards_consistent_and_finishes_on_reru
         env.json(&["cards", "--json"])
     );
 }
+
+#[test]
+fn doctor_names_drift_and_damage_and_repairs_drift_after_a_backup() {
+    let env = TestEnv::mini();
+    env.ok(&["grade", "alpha/one", "4"], "");
+    env.ok(&["grade", "beta/two", "1"], "");
+    assert_healthy(&env);
+    let c = Connection::open(env.db()).unwrap();
+    c.execute_batch(
+        "UPDATE cards SET reps = 7 WHERE id = 'alpha/one';
+         UPDATE cards SET failures = 0 WHERE id = 'beta/two';",
+    )
+    .unwrap();
+    drop(c);
+    let out = env.cmd().arg("doctor").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("2 card(s)") && report.contains("alpha/one, beta/two"),
+        "{report}"
+    );
+    let out = env.ok(&["doctor", "--repair"], "");
+    assert!(
+        out.contains("repaired: 2 card(s)") && out.ends_with("healthy\n"),
+        "{out}"
+    );
+    assert!(std::fs::read_dir(env.dir.path()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(".bak-doctor-")
+    }));
+    assert_eq!(env.card("alpha/one")["state"]["reps"], 1);
+    // A row no command can read is named, by doctor and by the command that meets it.
+    let c = Connection::open(env.db()).unwrap();
+    c.execute("UPDATE cards SET due = 'soon' WHERE id = 'alpha/one'", [])
+        .unwrap();
+    drop(c);
+    let err = env.fails(&["cards"], 1);
+    assert!(
+        err.contains("card alpha/one: due \"soon\" is not a date"),
+        "{err}"
+    );
+    let out = env.cmd().arg("doctor").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("damaged row: card alpha/one"));
+}
