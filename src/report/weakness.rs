@@ -8,7 +8,7 @@
 //! weakness = 0.50 x (1 - retention)                      unknown retention counts as 0.5
 //!          + 0.25 x min(1, failures / s)                 failures in the window, first grades included
 //!          + 0.15 x clamp((2.50 - mean EF) / 1.20, 0, 1) EF 2.50 -> 0, EF 1.30 -> 1
-//!          + 0.10 x min(1, leeches / s)                  leech: lapses >= leech_threshold
+//!          + 0.10 x min(1, leeches / s)                  leech: failures >= leech_threshold
 //! ```
 //!
 //! Only studied topics are ranked, weakest first (ties: more failures, then curriculum order);

@@ -87,6 +87,9 @@ pub struct WeakCard {
     pub topic: String,
     pub id: String,
     pub q: String,
+    /// Scheduled grades below 3, a card's first grades included (what ranks it weak).
+    pub failures: u32,
+    /// SM-2 lapses: failures after the card had been recalled at least once.
     pub lapses: u32,
     pub ease: f64,
 }
@@ -380,15 +383,16 @@ impl Store {
         )
     }
 
-    /// The `per_topic` weakest seen cards of every topic: most lapses, then lowest EF, then
-    /// fewest successful repetitions in a row, then curriculum order.
+    /// The `per_topic` weakest seen cards of every topic: most failures (a card failed since
+    /// new counts, though SM-2 sees no lapse), then lowest EF, then fewest successful
+    /// repetitions in a row, then curriculum order.
     pub fn weakest_cards(&self, per_topic: u32) -> Result<Vec<WeakCard>> {
         self.stats_rows(
             &format!(
-                "SELECT topic, id, q, lapses, ease / 100.0 FROM (
-               SELECT c.topic, c.id, c.q, c.lapses, c.ease,
+                "SELECT topic, id, q, failures, lapses, ease / 100.0 FROM (
+               SELECT c.topic, c.id, c.q, c.failures, c.lapses, c.ease,
                  row_number() OVER (PARTITION BY c.topic
-                   ORDER BY c.lapses DESC, c.ease, c.reps, c.position) AS rank
+                   ORDER BY c.failures DESC, c.ease, c.reps, c.position) AS rank
                FROM cards c JOIN topics t ON t.slug = c.topic
                WHERE {ACTIVE} AND c.due IS NOT NULL)
              WHERE rank <= ?1
@@ -400,8 +404,9 @@ impl Store {
                     topic: r.get(0)?,
                     id: r.get(1)?,
                     q: r.get(2)?,
-                    lapses: r.get(3)?,
-                    ease: r.get(4)?,
+                    failures: r.get(3)?,
+                    lapses: r.get(4)?,
+                    ease: r.get(5)?,
                 })
             },
         )

@@ -161,8 +161,10 @@ fn report_numbers_and_weakest_first() {
             "weakness": 0.561, "retention_30d": 0.5, "status": "started",
             "unseen_share": 0.333,
             "weakest_cards": [
-                {"id": "alpha/one", "q": "Alpha question one?", "lapses": 2, "ease": 2.36},
-                {"id": "alpha/two", "q": "Alpha question two?", "lapses": 0, "ease": 2.46}]})
+                {"id": "alpha/one", "q": "Alpha question one?", "failures": 3, "lapses": 2,
+                    "ease": 2.36},
+                {"id": "alpha/two", "q": "Alpha question two?", "failures": 0, "lapses": 0,
+                    "ease": 2.46}]})
     );
     // beta: 1 seen card; retention 2/2; the drill's first grade 2 is a failure (1 of 1
     // seen); EF 2.60 (clamped to 0): weakness = 0.25 x 1 = 0.25. The suspended, never
@@ -806,4 +808,27 @@ fn mastery_checks_an_item_once_every_card_is_mature_with_a_last_grade_of_4() {
     // An undone grade does not count as the last one.
     env.ok(&["undo"], "");
     assert_eq!(env.json(&["mastery", "--json"])["items"][0]["done"], true);
+}
+
+/// A card failed on every review since it was new has no SM-2 lapse, yet it is the weakest
+/// card of its topic: the report ranks weakest cards by failures.
+#[test]
+fn a_card_failed_since_new_leads_its_topics_weakest_cards() {
+    let mut env = TestEnv::mini();
+    for day in ["2026-01-05", "2026-01-06", "2026-01-07"] {
+        env.on(day);
+        env.ok(&["grade", "alpha/two", "0"], "");
+        env.ok(&["grade", "alpha/one", "4"], "");
+    }
+    let r = env.json(&["report", "--format", "json"]);
+    let weakest = &topic(&r, "alpha")["weakest_cards"];
+    assert_eq!(weakest[0]["id"], "alpha/two", "{weakest}");
+    assert_eq!(
+        (
+            weakest[0]["failures"].as_u64(),
+            weakest[0]["lapses"].as_u64()
+        ),
+        (Some(3), Some(0))
+    );
+    assert_eq!(weakest[1]["failures"].as_u64(), Some(0));
 }

@@ -276,11 +276,11 @@ fn topic_rows(t: &TopicReport) -> String {
         for w in &t.weakest_cards {
             let _ = write!(
                 s,
-                r#"<li><span class="q">{}</span> <span class="facts"><code title="{}">{}</code> · {} lapse(s) · EF {:.2}</span></li>"#,
+                r#"<li><span class="q">{}</span> <span class="facts"><code title="{}">{}</code> · {} failure(s) · EF {:.2}</span></li>"#,
                 esc(&w.q),
                 esc(&w.id),
                 esc(w.id.rsplit('/').next().unwrap_or(&w.id)),
-                w.lapses,
+                w.failures,
                 w.ease
             );
         }
@@ -491,7 +491,7 @@ pub fn report_html(r: &Report) -> String {
     let _ = writeln!(s, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
     let _ = writeln!(
         s,
-        r#"<header><div class="brand">ecsdrill</div><h1>Weak-topic report</h1><p class="meta">Generated {} · retention window {} to {} · leech threshold {} lapses</p></header>"#,
+        r#"<header><div class="brand">ecsdrill</div><h1>Weak-topic report</h1><p class="meta">Generated {} · retention window {} to {} · leech threshold {} failures</p></header>"#,
         esc(&r.generated_at),
         r.window_start,
         r.today,

@@ -108,7 +108,7 @@ fn trend_md(t: &Trend) -> String {
 pub fn report_md(r: &Report) -> String {
     let mut out = String::from("# Weak-topic report\n\n");
     out += &format!(
-        "Generated {} by ecsdrill · retention window {} to {} · leech threshold {} lapses.\n\n",
+        "Generated {} by ecsdrill · retention window {} to {} · leech threshold {} failures.\n\n",
         r.generated_at, r.window_start, r.today, r.leech_threshold
     );
     out += &top(r);
@@ -171,12 +171,12 @@ pub fn report_md(r: &Report) -> String {
             escape(&c.source)
         );
         if !t.weakest_cards.is_empty() {
-            out += "\n| Card | Lapses | EF | Question |\n|---|--:|--:|---|\n";
+            out += "\n| Card | Failures | EF | Question |\n|---|--:|--:|---|\n";
             for w in &t.weakest_cards {
                 out += &format!(
                     "| {} | {} | {:.2} | {} |\n",
                     code(&w.id),
-                    w.lapses,
+                    w.failures,
                     w.ease,
                     escape(&w.q)
                 );

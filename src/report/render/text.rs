@@ -197,7 +197,7 @@ fn weakest_cards(r: &Report) -> String {
         out += &format!("\n{}\n", clip(&head, WIDTH));
         out += &format!("   re-read {}\n", clip(&topic.counts.source, WIDTH - 11));
         for c in &topic.weakest_cards {
-            let facts = format!("{} lapse(s), EF {:.2}", c.lapses, c.ease);
+            let facts = format!("{} failure(s), EF {:.2}", c.failures, c.ease);
             out += &format!("   {}  {facts}\n", clip(&c.id, WIDTH - 5 - facts.len()));
             out += &format!("     {}\n", clip(&c.q, WIDTH - 5));
         }
@@ -207,7 +207,7 @@ fn weakest_cards(r: &Report) -> String {
 
 pub fn report_table(r: &Report) -> String {
     let mut out = format!(
-        "Weak-topic report · {}\nretention window {} .. {} · leech threshold {} lapses\n\n",
+        "Weak-topic report · {}\nretention window {} .. {} · leech threshold {} failures\n\n",
         r.generated_at, r.window_start, r.today, r.leech_threshold
     );
     out += &next_steps(r);
