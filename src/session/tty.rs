@@ -60,7 +60,10 @@ impl TtyPrompter {
         let width = usize::from(cols).clamp(20, 100);
         let mut lines = screen::lines(view, width);
         if let Some(banner) = &self.banner {
-            let wrapped = textwrap::wrap(banner, width);
+            let wrapped: Vec<_> = banner
+                .lines()
+                .flat_map(|l| textwrap::wrap(l, width))
+                .collect();
             let mut top: Vec<String> = wrapped
                 .iter()
                 .map(|l| console::style(l).dim().to_string())
@@ -114,7 +117,10 @@ impl Prompter for TtyPrompter {
             // Notes during the session are part of the next screen (the view's notes).
             return Ok(());
         }
-        self.banner = Some(text.to_string());
+        self.banner = Some(match self.banner.take() {
+            Some(before) => format!("{before}\n{text}"),
+            None => text.to_string(),
+        });
         let mut out = io::stdout().lock();
         writeln!(out, "{text}")?;
         out.flush()
