@@ -12,8 +12,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "ecsdrill", version, propagate_version = true)]
 pub struct Cli {
-    /// SQLite database file [default: ecsdrill.db in the XDG data dir]
-    #[arg(long, global = true, env = "ECSDRILL_DB", value_name = "PATH")]
+    /// SQLite database file [env: ECSDRILL_DB] [default: ecsdrill.db in the XDG data dir]
+    // ECSDRILL_DB is read in `app::Context::resolve`, not by clap: clap counts an env-provided
+    // option as given and would print it in usage lines as if it were required.
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Extra deck file or folder (repeatable; ECSDRILL_DECKS takes a ':'-separated list)
@@ -28,8 +30,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
 
+    /// Without a command: today's numbers and the command to run next.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,7 +44,7 @@ pub enum Command {
     /// Set an interview date and see the day-by-day workload until then
     Plan(PlanArgs),
     /// Today's numbers: due, new, done, streak
-    Status(JsonArgs),
+    Status(StatusArgs),
     /// Topics with their card counts
     Decks(JsonArgs),
     /// List cards with their schedule
@@ -113,6 +116,49 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Write a new card into your own deck for a topic (asks for kind, question, answer...)
+    ///
+    /// The card goes to `<topic>.toml` in the user deck folder (`ecsdrill config` shows it),
+    /// created with the topic's header when missing; it is checked like any deck before it is
+    /// written. On a pipe, one answer a line: kind, question, answer, more, keys (the last two
+    /// may be empty).
+    Add(AddArgs),
+    /// Topic slugs or card ids for the shell completion scripts, one a line
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        #[arg(value_enum)]
+        what: CompleteWhat,
+    },
+}
+
+/// What `__complete` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompleteWhat {
+    Topics,
+    Cards,
+}
+
+/// `add --topic SLUG [--id ID]`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The topic the card belongs to (`ecsdrill decks` lists them)
+    #[arg(long, value_name = "SLUG")]
+    pub topic: String,
+    /// The card's id in its topic [default: made from the question]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// `status [--json | --short]`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON instead of text
+    #[arg(long, conflicts_with = "short")]
+    pub json: bool,
+    /// One line for a shell prompt or a status bar ("ecsdrill: 12 due · 8 new · streak 5");
+    /// prints nothing, and exits 0, when the database or the decks cannot be read
+    #[arg(long)]
+    pub short: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -232,6 +278,9 @@ pub struct ReportArgs {
 pub struct CardsArgs {
     #[command(flatten)]
     pub filter: Filter,
+    /// Only cards whose question, answer or tags contain TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,

@@ -6,16 +6,19 @@ use ecsdrill::app::{self, Context};
 use ecsdrill::cli::Cli;
 use ecsdrill::clock;
 use ecsdrill::error::Error;
-use ecsdrill::session::prompt::{LinePrompter, Prompter, TtyPrompter};
+use ecsdrill::session::prompt::{LinePrompter, Prompter};
+use ecsdrill::session::tty::TtyPrompter;
 use ecsdrill::settings::ColorChoice;
 use std::io::IsTerminal;
 
 fn run() -> Result<(), Error> {
     let cli = Cli::parse();
-    // Ctrl-C can land inside a blocking prompt read; every grade is already committed, so say
-    // so and leave with the conventional 130. (If the handler cannot be set, the default
+    // A drill on a terminal reads Ctrl-C as a key (raw mode) and ends with its summary. Ctrl-C
+    // anywhere else (a pipe, a long command) leaves at once: every grade is already committed,
+    // so say so and leave with the conventional 130. (If the handler cannot be set, the default
     // signal behaviour, also exit 130, is just as safe.)
     let _ = ctrlc::set_handler(|| {
+        ecsdrill::session::tty::restore_terminal();
         eprintln!("\ninterrupted: every grade given so far is saved");
         std::process::exit(130);
     });
@@ -32,7 +35,7 @@ fn run() -> Result<(), Error> {
 
     let mut prompter: Box<dyn Prompter> =
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            Box::new(TtyPrompter::default())
+            Box::new(TtyPrompter::new())
         } else {
             Box::new(LinePrompter::new(
                 std::io::stdin().lock(),

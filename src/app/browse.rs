@@ -1,15 +1,19 @@
 //! Read-only commands: status, decks, cards, show, check, config.
 
 use super::modes::{readiness, readiness_line};
-use super::study_cmds::{QueueSettings, backlog_suffix, today_queue};
-use super::{Context, card_filter, json, known_card, open_store_to_read, study_context, table};
+use super::study_cmds::{QueueSettings, TodayQueue, backlog_suffix, today_queue};
+use super::{
+    Context, card_filter, json, keep_whole, known_card, open_store_to_read, study_context, table,
+};
 use crate::cli::Filter;
 use crate::deck::{self, DeckSources};
 use crate::error::{Error, Result};
+use crate::safe_text::for_terminal;
 use crate::scheduler::CardStatus;
 use crate::scheduler::interview::Readiness;
 use crate::scheduler::streak::streak;
-use crate::store::{CardFilter, CardRecord};
+use crate::store::{CardFilter, CardRecord, Store};
+use crate::study::StudyContext;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -44,17 +48,24 @@ struct Status {
     leeches: Vec<String>,
 }
 
-pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
+/// The store, the grade context and today's whole queue: what `status` and its short forms
+/// read.
+fn load_today(ctx: &Context) -> Result<(Store, StudyContext, TodayQueue)> {
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
     let sctx = study_context(ctx, &store)?;
-    let today = sctx.today;
     let q = today_queue(
         &store,
         &CardFilter::default(),
         &sctx,
         QueueSettings::from(ctx),
     )?;
+    Ok((store, sctx, q))
+}
+
+pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
+    let (store, sctx, q) = load_today(ctx)?;
+    let today = sctx.today;
     let done = store.today_counts(today)?;
     let next = store.next_due(today)?;
     let leeches = store.leech_ids(sctx.leech_threshold)?;
@@ -79,8 +90,8 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         return Ok(json(&s));
     }
     let mut text = format!(
-        "Study day {}\n  reviews:     {} due · this session {}{}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
-        s.today,
+        "{}\n  reviews:     {} due · this session {}{}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
+        console::style(format!("Study day {}", s.today)).bold(),
         s.due,
         s.session_reviews,
         backlog_suffix(&q),
@@ -121,6 +132,60 @@ fn interview_lines(s: &Status) -> String {
     text
 }
 
+/// Today in three numbers: reviews due, new cards `drill` would introduce, and the streak.
+struct Today {
+    day: NaiveDate,
+    due: usize,
+    new: usize,
+    streak: u32,
+}
+
+fn today_numbers(ctx: &Context) -> Result<Today> {
+    let (store, sctx, q) = load_today(ctx)?;
+    Ok(Today {
+        day: sctx.today,
+        due: q.due,
+        new: q.new,
+        streak: streak(&store.study_days()?, sctx.today),
+    })
+}
+
+/// `status --short`: one line for a shell prompt or a tmux status bar. A prompt must never
+/// show an error, so any failure gives an empty line instead (and exit 0).
+pub fn status_short(ctx: &Context) -> String {
+    today_numbers(ctx).map_or_else(
+        |_| String::new(),
+        |t| {
+            format!(
+                "ecsdrill: {} due · {} new · streak {}\n",
+                t.due, t.new, t.streak
+            )
+        },
+    )
+}
+
+/// Bare `ecsdrill`: today's numbers and the command to run next.
+pub fn overview(ctx: &Context) -> String {
+    let mut text =
+        String::from("ecsdrill: spaced-repetition drills for AWS ECR & ECS interviews\n");
+    match today_numbers(ctx) {
+        Ok(t) => {
+            text += &format!(
+                "Today ({}): {} due · {} new · streak {} day(s)\n",
+                t.day, t.due, t.new, t.streak
+            );
+            text += if t.due + t.new > 0 {
+                "Next: ecsdrill drill\n"
+            } else {
+                "Next: ecsdrill quiz --weak (nothing is due; cram your weakest cards)\n"
+            };
+        }
+        Err(e) => text += &format!("Today: unavailable ({})\n", e.lines().join("; ")),
+    }
+    text += "More: ecsdrill status · plan · report · decks · cards --grep TEXT · ecsdrill help\n";
+    text
+}
+
 pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
@@ -135,7 +200,7 @@ pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
         t.add_row(vec![
             r.phase.to_string(),
             r.topic.clone(),
-            r.title.clone(),
+            for_terminal(&r.title).into_owned(),
             r.cards.to_string(),
             r.qa.to_string(),
             r.gotcha.to_string(),
@@ -144,6 +209,7 @@ pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
             r.due.to_string(),
         ]);
     }
+    keep_whole(&mut t, Some(2));
     let total: u32 = rows.iter().map(|r| r.cards).sum();
     Ok(format!("{t}\n{} topics, {total} cards\n", rows.len()))
 }
@@ -180,12 +246,23 @@ fn status_word(c: &CardRecord) -> &'static str {
     CardStatus::of(c.suspended, !c.state.is_new(), c.state.interval_days).schedule_word()
 }
 
-pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
+/// True when `needle` (already lowercase) is in the card's question, answer or tags.
+fn card_matches(c: &CardRecord, needle: &str) -> bool {
+    [c.q.as_str(), c.a.as_str()]
+        .into_iter()
+        .chain(c.tags.iter().map(String::as_str))
+        .any(|text| text.to_lowercase().contains(needle))
+}
+
+pub fn cards(ctx: &Context, filter: &Filter, grep: Option<&str>, as_json: bool) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let filter = card_filter(&decks, filter)?;
     let store = open_store_to_read(ctx, &decks)?;
     let threshold = ctx.settings.leech_threshold.value;
-    let cards = store.cards(&filter)?;
+    let mut cards = store.cards(&filter)?;
+    if let Some(needle) = grep.map(str::to_lowercase) {
+        cards.retain(|c| card_matches(c, &needle));
+    }
     if as_json {
         let rows: Vec<CardJson<'_>> = cards
             .iter()
@@ -227,6 +304,7 @@ pub fn cards(ctx: &Context, filter: &Filter, as_json: bool) -> Result<String> {
             c.state.lapses.to_string(),
         ]);
     }
+    keep_whole(&mut t, None);
     Ok(format!("{t}\n{} card(s)\n", cards.len()))
 }
 
@@ -237,23 +315,28 @@ pub fn show(ctx: &Context, id: &str) -> Result<String> {
     let c = store
         .card(id)?
         .ok_or_else(|| Error::UnknownCard(id.to_string()))?;
+    // On a terminal, Markdown card text is rendered; in a pipe it stays as written.
+    let body = |t: &str| match ctx.terminal_width {
+        Some(w) => crate::session::markdown::to_lines(t, w.clamp(20, 100)).join("\n"),
+        None => for_terminal(t).into_owned(),
+    };
     let mut text = format!(
         "{}\nPhase {} · {} · {}{}\nRe-read: {}\n\nQ: {}\n\nA: {}\n",
         c.id,
         c.phase,
-        c.topic_title,
+        for_terminal(&c.topic_title),
         c.kind.as_str(),
         c.level
             .map_or(String::new(), |l| format!(" · {}", l.as_str())),
-        c.source,
-        c.q,
-        c.a
+        for_terminal(&c.source),
+        body(&c.q),
+        body(&c.a)
     );
     if let Some(more) = &c.more {
-        text += &format!("\nMore:\n{more}\n");
+        text += &format!("\nMore:\n{}\n", body(more));
     }
     if !c.tags.is_empty() {
-        text += &format!("\nTags: {}\n", c.tags.join(", "));
+        text += &format!("\nTags: {}\n", for_terminal(&c.tags.join(", ")));
     }
     text += &format!(
         "\nSchedule: {} · due {} · interval {} day(s) · EF {} · reps {} · lapses {} · failures {}\n",
@@ -325,6 +408,7 @@ pub fn config(ctx: &Context, as_json: bool) -> String {
             "config_file": ctx.config_file,
             "database": ctx.db_path,
             "deck_paths": ctx.decks.paths,
+            "user_decks": ctx.user_decks,
             "settings": entries,
         }));
     }
@@ -340,8 +424,16 @@ pub fn config(ctx: &Context, as_json: bool) -> String {
         .config_file
         .as_ref()
         .map_or("(none)".to_string(), |p| p.display().to_string());
+    let user_decks = ctx.user_decks.as_ref().map_or("(none)".to_string(), |p| {
+        let state = if p.is_dir() {
+            ""
+        } else {
+            " (created by `ecsdrill add`)"
+        };
+        format!("{}{state}", p.display())
+    });
     format!(
-        "{t}\nconfig file: {file}\ndatabase:    {}\n",
+        "{t}\nconfig file: {file}\ndatabase:    {}\nyour decks:  {user_decks}\n",
         ctx.db_path.display()
     )
 }

@@ -11,7 +11,7 @@
 //! A file that cannot be read or is not UTF-8 is an error naming it; the other files are still
 //! imported, the table is printed, and the command fails (exit 2) at the end.
 
-use super::{table, write_atomically};
+use super::{Context, relative, table, write_atomically};
 use crate::cli::ImportArgs;
 use crate::deck::import::{
     GENERATED_MARK, Notes, deck_path, leading_number, parse_notes, phase_of_dir, phase_of_path,
@@ -308,9 +308,12 @@ fn stale_decks(out_dir: &Path, planned: &[Planned]) -> Vec<(PathBuf, usize, bool
 
 /// Runs the import. The table is the returned text; when some files failed it is written to
 /// `out` first and the error lists them (exit 2).
-pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<String> {
+pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<String> {
     let mut rows: Vec<Row> = Vec::new();
-    let entries = inputs(&args.paths);
+    // Paths inside the current folder are shown (and read) relative to it: a table of
+    // absolute paths is too wide to read.
+    let paths: Vec<PathBuf> = args.paths.iter().map(|p| relative(ctx, p)).collect();
+    let entries = inputs(&paths);
     let files: Vec<Input> = entries
         .iter()
         .filter_map(|e| e.as_ref().ok())

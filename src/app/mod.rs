@@ -3,9 +3,12 @@
 //! [`Context`] holds everything resolved from flags, environment and config before any work
 //! starts; the functions here never read the environment or the clock themselves.
 
+mod add;
 mod browse;
+mod complete;
 mod doctor;
 mod import;
+mod manual;
 mod modes;
 mod progress;
 mod reports;
@@ -26,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const DECKS_ENV: &str = "ECSDRILL_DECKS";
+pub const DB_ENV: &str = "ECSDRILL_DB";
 
 /// Everything a command needs to know before it starts.
 #[derive(Clone)]
@@ -40,6 +44,14 @@ pub struct Context {
     pub clock: Arc<dyn Clock>,
     /// Seed for commands that shuffle when the user gives no `--seed`.
     pub seed: u64,
+    /// The user deck folder (`$XDG_DATA_HOME/ecsdrill/decks`): loaded when it exists, and
+    /// where `add` writes.
+    pub user_decks: Option<PathBuf>,
+    /// The current folder, so paths can be shown relative to it.
+    pub cwd: Option<PathBuf>,
+    /// The width of the terminal standard output goes to; `None` for a pipe or a file, where
+    /// card text is printed as written.
+    pub terminal_width: Option<usize>,
 }
 
 impl Context {
@@ -67,20 +79,24 @@ impl Context {
             settings.color.value = color;
             settings.color.origin = Origin::Flag("--color".into());
         }
-        let db_path = match &cli.db {
-            Some(p) => p.clone(),
-            None => directories::ProjectDirs::from("", "", "ecsdrill")
-                .map(|d| d.data_dir().join("ecsdrill.db"))
-                .ok_or_else(|| {
-                    Error::Invalid(
-                        "no home directory to keep the database in; pass --db PATH or set ECSDRILL_DB"
-                            .into(),
-                    )
-                })?,
+        let data_dir =
+            directories::ProjectDirs::from("", "", "ecsdrill").map(|d| d.data_dir().to_path_buf());
+        let user_decks = data_dir.as_ref().map(|d| d.join("decks"));
+        let db_path = match cli.db.clone().or_else(|| env(DB_ENV).map(PathBuf::from)) {
+            Some(p) => p,
+            None => data_dir.map(|d| d.join("ecsdrill.db")).ok_or_else(|| {
+                Error::Invalid(
+                    "no home directory to keep the database in; pass --db PATH or set ECSDRILL_DB"
+                        .into(),
+                )
+            })?,
         };
         let mut paths = cli.decks.clone();
         if let Some(list) = env(DECKS_ENV) {
             paths.extend(list.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+        }
+        if let Some(dir) = user_decks.as_ref().filter(|d| d.is_dir()) {
+            paths.push(dir.clone());
         }
         let decks = DeckSources {
             builtin: !settings.no_builtin.value,
@@ -99,6 +115,10 @@ impl Context {
             now,
             clock,
             seed,
+            user_decks,
+            cwd: std::env::current_dir().ok(),
+            terminal_width: std::io::IsTerminal::is_terminal(&std::io::stdout())
+                .then(|| crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))),
         })
     }
 
@@ -178,6 +198,37 @@ pub(crate) fn card_filter(decks: &DeckSet, f: &Filter) -> Result<CardFilter> {
 /// A table in the project's one style.
 pub(crate) use crate::report::render::table;
 
+/// Keeps every column whole (ids and slugs must stay copyable) except `give_way`, a title
+/// that is cut with "…" when the terminal is too narrow; every row stays on one line.
+pub(crate) fn keep_whole(t: &mut comfy_table::Table, give_way: Option<usize>) {
+    for i in 0..t.column_count() {
+        if Some(i) != give_way
+            && let Some(c) = t.column_mut(i)
+        {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+    t.set_truncation_indicator("…");
+    for row in t.row_iter_mut() {
+        row.max_height(1);
+    }
+}
+
+/// `path` relative to the current folder when it is inside it (shorter to read, same file).
+pub(crate) fn relative(ctx: &Context, path: &Path) -> PathBuf {
+    ctx.cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// `path` as the person should read it (see [`relative`]).
+pub(crate) fn user_path(ctx: &Context, path: &Path) -> String {
+    relative(ctx, path).display().to_string()
+}
+
 /// Serializes to pretty JSON followed by a newline.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
@@ -228,7 +279,12 @@ pub fn run(
     prompter: &mut dyn Prompter,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let text = match cli.command {
+    let Some(command) = cli.command else {
+        let text = browse::overview(ctx);
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    let text = match command {
         Command::Drill(args) => study_cmds::drill(ctx, &args, prompter)?,
         Command::Quiz(args) => modes::quiz(ctx, &args, prompter)?,
         Command::Plan(args) => modes::plan(ctx, &args)?,
@@ -236,9 +292,10 @@ pub fn run(
         Command::Undo => study_cmds::undo(ctx)?,
         Command::Suspend { id } => study_cmds::suspend(ctx, &id, true)?,
         Command::Unsuspend { id } => study_cmds::suspend(ctx, &id, false)?,
+        Command::Status(a) if a.short => browse::status_short(ctx),
         Command::Status(a) => browse::status(ctx, a.json)?,
         Command::Decks(a) => browse::decks(ctx, a.json)?,
-        Command::Cards(a) => browse::cards(ctx, &a.filter, a.json)?,
+        Command::Cards(a) => browse::cards(ctx, &a.filter, a.grep.as_deref(), a.json)?,
         Command::Stats(a) => reports::stats(ctx, &a)?,
         Command::Report(a) => reports::report(ctx, &a)?,
         Command::Mastery(a) => reports::mastery(ctx, a.json)?,
@@ -247,16 +304,11 @@ pub fn run(
         Command::Config(a) => browse::config(ctx, a.json),
         Command::ExportProgress { file } => progress::export(ctx, &file)?,
         Command::ImportProgress { file } => progress::import(ctx, &file)?,
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "ecsdrill", out);
-            String::new()
-        }
-        Command::Man => {
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
-            String::new()
-        }
-        Command::Import(a) => import::import(&a, out)?,
+        Command::Completions { shell } => complete::script(shell),
+        Command::Complete { what } => complete::candidates(ctx, what),
+        Command::Man => manual::page()?,
+        Command::Import(a) => import::import(ctx, &a, out)?,
+        Command::Add(a) => add::add(ctx, &a, prompter)?,
         Command::Doctor { repair } => {
             let (text, problems) = doctor::doctor(ctx, repair)?;
             out.write_all(text.as_bytes())?;

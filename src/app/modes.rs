@@ -123,7 +123,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         },
         &sctx,
     )?;
-    Ok(score_report(&summary))
+    Ok(score_report(&summary) + &super::study_cmds::session_outlook(&store, &sctx, &summary)?)
 }
 
 #[derive(Serialize)]

@@ -215,13 +215,25 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
     )?;
     let mut text = String::from("\nSession summary\n");
     text += &summary_table(&summary);
-    if summary.left > 0 {
-        text += &format!(
-            "{} card(s) left for later today: run `ecsdrill drill` again.\n",
-            summary.left
-        );
-    }
+    text += &session_outlook(&store, &sctx, &summary)?;
     Ok(text)
+}
+
+/// The summary's last lines: time, grades, tomorrow, streak, next command.
+pub(super) fn session_outlook(
+    store: &Store,
+    sctx: &StudyContext,
+    summary: &Summary,
+) -> Result<String> {
+    let tomorrow = sctx.today.succ_opt().unwrap_or(sctx.today);
+    let outlook = session::summary::Outlook {
+        tomorrow: store
+            .due_forecast(tomorrow, 1)?
+            .first()
+            .map_or(0, |d| d.due),
+        streak: crate::scheduler::streak::streak(&store.study_days()?, sctx.today),
+    };
+    Ok(session::summary::render(summary, &outlook))
 }
 
 pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {

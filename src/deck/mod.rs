@@ -123,6 +123,30 @@ fn read_texts(paths: &[PathBuf], problems: &mut Vec<Located>) -> Result<Vec<Deck
 }
 
 /// Loads and validates every deck; all problems of all files are reported together.
+/// A topic may be split over several files (the user deck folder adds cards to a built-in
+/// topic this way): a later deck with exactly the same `[topic]` header and no card id in
+/// common is folded into the first. Anything else with the same slug stays a clash.
+fn merge_split_topics(decks: &mut Vec<(Deck, usize)>) {
+    let mut n = 1;
+    while n < decks.len() {
+        let deck = &decks[n].0;
+        let host = decks[..n].iter().position(|(d, _)| {
+            d.topic == deck.topic
+                && !d
+                    .cards
+                    .iter()
+                    .any(|c| deck.cards.iter().any(|x| x.id == c.id))
+        });
+        match host {
+            Some(h) => {
+                let (deck, _) = decks.remove(n);
+                decks[h].0.cards.extend(deck.cards);
+            }
+            None => n += 1,
+        }
+    }
+}
+
 pub fn load(sources: &DeckSources) -> Result<DeckSet> {
     let mut problems = Vec::new();
     let mut texts = if sources.builtin {
@@ -146,28 +170,42 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
             Err(p) => problems.extend(p),
         }
     }
+    merge_split_topics(&mut decks);
+    let mut builtin_clashes: Vec<&Deck> = Vec::new();
     for (n, (deck, i)) in decks.iter().enumerate() {
         if let Some((first, first_i)) = decks[..n]
             .iter()
             .find(|(d, _)| d.topic.slug == deck.topic.slug)
         {
+            if *first_i < builtin_count {
+                builtin_clashes.push(deck);
+                continue;
+            }
             let text = &texts[*i].text;
             let offset = text.find("slug").unwrap_or(0);
-            let hint = if *first_i < builtin_count {
-                " (a built-in deck; to study your decks instead of the built-ins, pass --no-builtin)"
-            } else {
-                ""
-            };
             problems.push(Located::at(
                 &deck.origin,
                 text,
                 offset,
                 format!(
-                    "topic slug {:?} is already defined in {}{hint}",
+                    "topic slug {:?} is already defined in {}",
                     deck.topic.slug, first.origin
                 ),
             ));
         }
+    }
+    if let Some(first) = builtin_clashes.first() {
+        // One line for all of them: a folder of imported decks clashes as a whole.
+        problems.push(Located {
+            file: first.origin.clone(),
+            line: 1,
+            col: 1,
+            msg: format!(
+                "{} deck(s) reuse built-in topic slugs (e.g. {:?}); to study your decks instead of the built-ins, pass --no-builtin",
+                builtin_clashes.len(),
+                first.topic.slug
+            ),
+        });
     }
     if !problems.is_empty() {
         return Err(Error::Deck(problems));
@@ -224,6 +262,34 @@ mod tests {
         assert!(
             msg.contains("already defined in") && msg.contains("a.toml"),
             "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_topic_split_over_files_with_one_header_is_one_deck() {
+        let dir = tempfile::tempdir().unwrap();
+        let head =
+            "[topic]\nphase = 0\norder = 1\nslug = \"same\"\ntitle = \"T\"\nsource = \"s.md\"\n";
+        let card =
+            |id: &str| format!("\n[[card]]\nid = \"{id}\"\nkind = \"qa\"\nq = \"q\"\na = \"a\"\n");
+        std::fs::write(dir.path().join("a.toml"), format!("{head}{}", card("a"))).unwrap();
+        std::fs::write(dir.path().join("b.toml"), format!("{head}{}", card("b"))).unwrap();
+        let sources = DeckSources {
+            builtin: false,
+            paths: vec![dir.path().to_path_buf()],
+        };
+        let set = load(&sources).unwrap();
+        assert_eq!(set.decks.len(), 1);
+        let ids: Vec<&str> = set.decks[0].cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        // Another title is another topic with the same slug: a clash.
+        let other = head.replace("\"T\"", "\"Other\"");
+        std::fs::write(dir.path().join("c.toml"), format!("{other}{}", card("c"))).unwrap();
+        assert!(
+            load(&sources)
+                .unwrap_err()
+                .to_string()
+                .contains("already defined")
         );
     }
 }

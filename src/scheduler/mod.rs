@@ -5,6 +5,7 @@
 pub mod balance;
 pub mod history;
 pub mod interview;
+pub mod pace;
 pub mod plan;
 pub mod queue;
 pub mod sm2;

@@ -1,12 +1,15 @@
 //! How a session talks to the person: a small trait with two real backends.
 //!
-//! * [`TtyPrompter`]: dialoguer prompts, for a terminal.
+//! * [`super::tty::TtyPrompter`]: single keys and one card per screen, for a terminal.
 //! * [`LinePrompter`]: the plain line protocol of DESIGN.md §5, for pipes and scripts: at a
 //!   question an empty line reveals; at an answer a digit 0-5 grades, `m` shows more, `u` undoes
 //!   the previous grade; `q` or end of input ends the session. Anything else gets a one-line
 //!   hint and the same question again, so nothing is graded by accident.
 
+use super::machine::{Change, Event, Stage, View};
+use crate::safe_text::for_terminal;
 use crate::scheduler::Grade;
+use console::style;
 use std::io::{self, BufRead, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +27,16 @@ pub enum Answer {
 }
 
 pub trait Prompter {
-    /// Shows a block of text (a card, a note).
+    /// Shows a block of text (a note before or after the cards).
     fn say(&mut self, text: &str) -> io::Result<()>;
-    /// Waits until the person wants the answer.
-    fn reveal(&mut self) -> io::Result<Reveal>;
-    /// Asks for a grade; `prompt` names the choices.
-    fn answer(&mut self, prompt: &str) -> io::Result<Answer>;
+    /// Shows the current card as `view` describes it and waits for the person's next action.
+    fn ask(&mut self, view: &View<'_>) -> io::Result<Event>;
+    /// Asks for one line of text (`add`); `None` at the end of input.
+    fn input(&mut self, label: &str) -> io::Result<Option<String>>;
+    /// The session is over: give the terminal back as it was.
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads one answer command; `None` when the text is not one.
@@ -68,11 +75,7 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
     }
 }
 
-impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
-    fn say(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.output, "{text}")
-    }
-
+impl<R: BufRead, W: Write> LinePrompter<R, W> {
     fn reveal(&mut self) -> io::Result<Reveal> {
         loop {
             writeln!(self.output, "[Enter] reveal  [q] quit")?;
@@ -98,78 +101,108 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
     }
 }
 
-/// dialoguer prompts on the terminal. Ctrl-C at a prompt ends the session like `q`.
-#[derive(Default)]
-pub struct TtyPrompter {
-    theme: dialoguer::theme::ColorfulTheme,
-}
-
-fn interrupted_as_quit<T>(r: dialoguer::Result<T>, quit: T) -> io::Result<T> {
-    match r {
-        Ok(v) => Ok(v),
-        Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => Ok(quit),
-        Err(dialoguer::Error::IO(e)) => Err(e),
-    }
-}
-
-/// Wraps prose to `width` at word boundaries. Indented lines, table rows and fenced code
-/// blocks are left alone, so commands, config snippets and tables keep their shape.
-pub fn wrap_prose(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    let mut in_code = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-        }
-        let keep = line.starts_with([' ', '\t', '|']) || line.trim_start().starts_with("```");
-        if in_code || keep {
-            out.push(line.to_string());
-        } else {
-            out.extend(
-                textwrap::wrap(line, width)
-                    .into_iter()
-                    .map(|l| l.into_owned()),
-            );
-        }
-    }
-    out.join("\n")
-}
-
-impl Prompter for TtyPrompter {
+impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
     fn say(&mut self, text: &str) -> io::Result<()> {
-        let width = console::Term::stdout().size().1.clamp(40, 100) as usize;
-        let mut out = io::stdout().lock();
-        writeln!(out, "{}", wrap_prose(text, width))?;
-        out.flush()
+        writeln!(self.output, "{text}")
     }
 
-    fn reveal(&mut self) -> io::Result<Reveal> {
-        let typed = dialoguer::Input::<String>::with_theme(&self.theme)
-            .with_prompt("Enter to reveal, q to quit")
-            .allow_empty(true)
-            .report(false)
-            .validate_with(|s: &String| match s.trim() {
-                "" | "q" | "quit" => Ok(()),
-                _ => Err(REVEAL_HINT),
-            })
-            .interact_text();
-        let typed = interrupted_as_quit(typed, "q".to_string())?;
-        Ok(if typed.trim().is_empty() {
-            Reveal::Show
-        } else {
-            Reveal::Quit
+    fn input(&mut self, label: &str) -> io::Result<Option<String>> {
+        writeln!(self.output, "{label}:")?;
+        self.line()
+    }
+
+    fn ask(&mut self, view: &View<'_>) -> io::Result<Event> {
+        for note in view.notes {
+            writeln!(self.output, "{note}")?;
+        }
+        match view.change {
+            Change::Card => writeln!(self.output, "{}", card_block(view))?,
+            Change::Answer => {
+                writeln!(self.output, "{}", answer_block(&view.card.a))?;
+                writeln!(self.output, "{}", grade_menu(view.preview.as_ref()))?;
+            }
+            Change::More => {
+                let more = view
+                    .card
+                    .more
+                    .as_deref()
+                    .unwrap_or("(nothing more on this card)");
+                writeln!(self.output, "More:\n{}", for_terminal(more))?;
+            }
+            Change::Nothing => {}
+        }
+        Ok(match view.stage {
+            Stage::Question => match self.reveal()? {
+                Reveal::Show => Event::Reveal,
+                Reveal::Quit => Event::Quit,
+            },
+            Stage::Answer { .. } => match self.answer(GRADE_PROMPT)? {
+                Answer::Grade(g) => Event::Grade(g),
+                Answer::More => Event::More,
+                Answer::Undo => Event::Undo,
+                Answer::Quit => Event::Quit,
+            },
         })
     }
+}
 
-    fn answer(&mut self, prompt: &str) -> io::Result<Answer> {
-        let typed = dialoguer::Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .report(false)
-            .validate_with(|s: &String| parse_answer(s).map(drop).ok_or(ANSWER_HINT))
-            .interact_text();
-        let typed = interrupted_as_quit(typed, "q".to_string())?;
-        Ok(parse_answer(&typed).unwrap_or(Answer::Quit))
+const GRADE_PROMPT: &str = "grade 0-5, m more, u undo, q quit";
+
+/// The header and question of the line protocol: "── 1/3 · Phase 0 · Topic · qa ──", "Q: ...".
+fn card_block(view: &View<'_>) -> String {
+    let card = view.card;
+    let again = if view.repeat { " · again" } else { "" };
+    let mut s = format!(
+        "\n{}\n",
+        style(format!(
+            "── {}/{} · Phase {} · {} · {}{again} ──",
+            view.position,
+            view.total,
+            card.phase,
+            for_terminal(&card.topic_title),
+            card.kind.as_str()
+        ))
+        .bold()
+    );
+    if view.leech {
+        s += &format!(
+            "{}\n",
+            style(format!(
+                "! leech: forgotten {} times; consider rewriting it in your own notes (id {})",
+                card.failures, card.id
+            ))
+            .yellow()
+        );
     }
+    s += &format!("Q: {}", for_terminal(&card.q));
+    s
+}
+
+/// "A: answer"; an answer spanning several lines (imported Markdown with code, lists or
+/// tables) starts on its own line so its first block keeps its shape.
+fn answer_block(a: &str) -> String {
+    let a = for_terminal(a);
+    if a.contains('\n') {
+        format!("A:\n{a}")
+    } else {
+        format!("A: {a}")
+    }
+}
+
+/// The grade menu: each grade with its meaning and where it would send the card.
+fn grade_menu(preview: Option<&[crate::scheduler::CardState; 6]>) -> String {
+    let mut lines = Vec::with_capacity(8);
+    for g in Grade::ALL {
+        let outcome = preview.map_or(String::new(), |p| {
+            let days = p[usize::from(g.value())].interval_days;
+            format!("→ {days} day{}", if days == 1 { "" } else { "s" })
+        });
+        lines.push(format!("  {g} {:<31}{outcome}", g.meaning()));
+    }
+    if preview.is_none() {
+        lines.push("  (this grade is logged; the schedule stays as it is)".to_string());
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -190,17 +223,6 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("? \"x\": press Enter"));
         assert!(text.contains("? \"hello\": type a grade 0-5"));
-    }
-
-    #[test]
-    fn wrapping_keeps_code_and_indented_lines() {
-        let text =
-            "one two three four five\n\n  keep   this   line as is\n```\na b c d e f g h\n```\n";
-        let wrapped = wrap_prose(text, 10);
-        assert_eq!(
-            wrapped,
-            "one two\nthree four\nfive\n\n  keep   this   line as is\n```\na b c d e f g h\n```"
-        );
     }
 
     #[test]

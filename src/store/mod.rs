@@ -21,7 +21,9 @@ pub use progress::{
     CardProgress, ImportCounts, PROGRESS_FORMAT, PROGRESS_VERSION, Progress, ReviewRecord,
 };
 pub use progress_check::problem as progress_problem;
-pub use reviews::{GradeOutcome, GradeRequest, Mode, ReviewRow, Scheduling, UndoOutcome};
+pub use reviews::{
+    GradeOutcome, GradeRequest, Mode, ReviewRow, Scheduling, UndoOutcome, UndoneReview,
+};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};

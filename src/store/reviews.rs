@@ -333,6 +333,29 @@ impl Store {
         Ok(days.into_iter().flatten().collect())
     }
 
+    /// The instants of the latest `limit` standing grades, oldest first: the session's pace
+    /// (see [`crate::scheduler::pace`]). Unreadable instants are skipped; the pace only needs
+    /// most of them.
+    pub fn recent_review_instants(&self, limit: u32) -> Result<Vec<DateTime<FixedOffset>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT reviewed_at FROM reviews WHERE undone = 0 ORDER BY id DESC LIMIT ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([limit], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        let mut instants = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?
+            .iter()
+            .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+            .collect::<Vec<_>>();
+        instants.reverse();
+        Ok(instants)
+    }
+
     /// A card's history, oldest first, undone grades included (and marked).
     pub fn history(&self, card_id: &str) -> Result<Vec<ReviewRow>> {
         let mut stmt = self

@@ -50,6 +50,34 @@ impl TestEnv {
         self
     }
 
+    /// The environment every run gets (on top of a clean one).
+    pub fn vars_for_child(&self) -> Vec<(String, std::ffi::OsString)> {
+        let home = self.dir.path().join("home");
+        let mut v: Vec<(String, std::ffi::OsString)> = vec![
+            ("HOME".into(), home.clone().into()),
+            ("XDG_CONFIG_HOME".into(), home.join("config").into()),
+            ("XDG_DATA_HOME".into(), home.join("data").into()),
+            ("ECSDRILL_DB".into(), self.db().into()),
+            ("ECSDRILL_NOW".into(), self.now.clone().into()),
+            ("NO_COLOR".into(), "1".into()),
+        ];
+        v.extend(self.vars.iter().map(|(k, val)| (k.clone(), val.into())));
+        v
+    }
+
+    /// The deck arguments every run gets.
+    pub fn args_for_child(&self) -> Vec<std::ffi::OsString> {
+        let mut a = Vec::new();
+        if !self.builtin {
+            a.push("--no-builtin".into());
+        }
+        for d in &self.decks {
+            a.push("--decks".into());
+            a.push(d.clone().into_os_string());
+        }
+        a
+    }
+
     pub fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd(&[]))
     }
@@ -252,23 +280,9 @@ impl TestEnv {
                 c.env_remove(k);
             }
         }
-        let home = self.dir.path().join("home");
-        c.env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("ECSDRILL_DB", self.db())
-            .env("ECSDRILL_NOW", &self.now)
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
-        for (k, v) in &self.vars {
-            c.env(k, v);
-        }
-        if !self.builtin {
-            c.arg("--no-builtin");
-        }
-        for d in &self.decks {
-            c.arg("--decks").arg(d);
-        }
+        c.env_remove("CLICOLOR_FORCE")
+            .envs(self.vars_for_child())
+            .args(self.args_for_child());
         c.args(args);
         c
     }

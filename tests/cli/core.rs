@@ -326,3 +326,26 @@ fn completions_and_man_page_cover_the_commands() {
     );
     env.fails(&["completions", "cmd.exe"], 2);
 }
+
+#[test]
+fn colours_follow_the_flag_and_pipes_stay_plain() {
+    let env = TestEnv::mini();
+    for cmd in [
+        "status", "decks", "cards", "stats", "config", "report", "mastery", "plan", "drill", "quiz",
+    ] {
+        let plain = env.ok(&[cmd], "\n4\n\nm\n2\nq\n");
+        assert!(!plain.contains('\u{1b}'), "{cmd} piped: {plain:?}");
+    }
+    // NO_COLOR is set by the test environment; an explicit flag still wins.
+    for cmd in ["status", "decks", "stats", "report"] {
+        let colored = env.ok(&["--color", "always", cmd], "");
+        assert!(
+            colored.contains("\u{1b}[1m"),
+            "{cmd} --color always: {colored:?}"
+        );
+    }
+    let show = env.ok(&["show", "alpha/one"], "");
+    assert!(!show.contains('\u{1b}'), "{show:?}");
+    let never = env.ok(&["--color", "never", "decks"], "");
+    assert!(!never.contains('\u{1b}'), "{never:?}");
+}

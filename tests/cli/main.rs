@@ -8,4 +8,7 @@ mod integrity;
 mod interview;
 mod modes;
 mod progress;
+mod pty;
+mod readme;
 mod reports;
+mod shell;

@@ -21,13 +21,30 @@ use comfy_table::{
 /// Terminal width the text renderers fit in.
 pub const WIDTH: usize = 80;
 
-/// The project's one table style (`app` uses it too).
+/// The project's one table style (`app` uses it too). The header is bold when colours are on
+/// (`--color`, `NO_COLOR` and the terminal decide, once, in `main`).
 pub fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().copied());
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    set_header(&mut t, headers);
     t
+}
+
+/// The header row, bold when colours are on.
+fn set_header(t: &mut Table, headers: &[&str]) {
+    let colored = console::colors_enabled();
+    t.set_header(headers.iter().map(|h| {
+        let cell = comfy_table::Cell::new(h);
+        if colored {
+            cell.add_attribute(comfy_table::Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    if colored {
+        t.enforce_styling();
+    }
 }
 
 /// [`table`] kept to [`WIDTH`] columns.
@@ -49,8 +66,8 @@ pub(crate) fn light_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(LIGHT)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH as u16)
-        .set_header(headers.iter().copied());
+        .set_width(WIDTH as u16);
+    set_header(&mut t, headers);
     if let Some(c) = t.column_mut(0) {
         c.set_padding((0, 1));
     }
