@@ -356,7 +356,9 @@ fn curriculum_import_matches_an_independent_count() {
     };
     let stderr = both.fails(&["decks"], 2);
     assert!(
-        stderr.contains("is already defined in decks/") && stderr.contains("--no-builtin"),
+        stderr.lines().count() == 1
+            && stderr.contains("reuse built-in topic slugs")
+            && stderr.contains("--no-builtin"),
         "{stderr}"
     );
     studying(&out).ok(&["decks"], "");
