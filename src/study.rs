@@ -48,7 +48,12 @@ impl StudyContext {
     /// The state each grade would give, for the grade prompt's preview.
     pub fn preview(&self, state: &CardState) -> [CardState; 6] {
         let balancer = self.balancer.as_ref().map(RefCell::borrow);
-        scheduler::sm2::preview(state, self.today, balancer.as_deref())
+        scheduler::sm2::preview(
+            state,
+            self.today,
+            balancer.as_deref(),
+            scheduler::sm2::MAX_INTERVAL_DAYS,
+        )
     }
 
     /// A card with this many failures (grades below 3, also before its first success).

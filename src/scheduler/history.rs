@@ -40,7 +40,13 @@ pub fn answer(before: &Replayed, g: &Logged) -> Replayed {
         Scheduling::Stays => before.clone(),
         Scheduling::Moves => Replayed {
             state: placed(
-                sm2::review(&before.state, g.grade, g.study_day, None),
+                sm2::review(
+                    &before.state,
+                    g.grade,
+                    g.study_day,
+                    None,
+                    sm2::MAX_INTERVAL_DAYS,
+                ),
                 g.placed_due,
             ),
             failures: before

@@ -186,7 +186,8 @@ fn run_day(
     let ahead = day < balancer.interview();
     for &i in &order {
         let old = cards[i].1.due;
-        cards[i].1 = sm2::review(&cards[i].1, grade, day, ahead.then_some(&*balancer));
+        let placed = ahead.then_some(&*balancer);
+        cards[i].1 = sm2::review(&cards[i].1, grade, day, placed, sm2::MAX_INTERVAL_DAYS);
         balancer.moved(old, cards[i].1.due);
     }
     (order.len() - new, new, due)
@@ -393,7 +394,7 @@ mod tests {
                 budget: Budget { new_per_day: base, reviews_per_day: 50, hard_cap: false },
                 done: TodayCounts::default(),
                 free_order: false,
-            });
+                });
             let window = final_window(interview).unwrap();
             proptest::prop_assert_eq!(f.never_reviewed, 0);
             proptest::prop_assert!(f.final_review_days.iter().all(|c| window.contains(&c.date)));

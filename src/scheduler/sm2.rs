@@ -1,10 +1,16 @@
-//! The SM-2 transition, exactly as DESIGN.md §4 states it.
+//! The SM-2 transition of DESIGN.md §4, with two bounds SM-2 itself does not state.
 //!
 //! Pure: a card's state, a grade and the study day go in, the next state comes out. The ease
 //! factor is kept in hundredths (`Ease(250)` is 2.50) so every interval is computed in integers.
+//!
+//! Bounds (issue 13): an interval never exceeds the `max_interval` the caller passes (the
+//! `max_interval` setting, default [`MAX_INTERVAL_DAYS`], as in Anki), and a due date never
+//! leaves chrono's calendar (the interval is shortened to fit). EF, reps and lapses saturate
+//! instead of wrapping. So [`review`] and [`preview`] are total: every state read back from a
+//! database or progress file, however odd, gives a valid next state.
 
 use super::balance::Balancer;
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::fmt;
 
@@ -115,34 +121,43 @@ fn ease_delta(grade: Grade) -> i32 {
     10 - d * (8 + d * 2)
 }
 
+/// The default longest interval, in days (100 years, Anki's maximum too).
+pub const MAX_INTERVAL_DAYS: u32 = 36_500;
+
 /// Applies one grade given on `today`. `balancer`, when set (an interview date is ahead),
 /// places the next review in the interview's final window (see [`Balancer::place`]); EF still
-/// evolves normally.
+/// evolves normally. `max_interval` (at least 1 is used) caps every interval.
 pub fn review(
     state: &CardState,
     grade: Grade,
     today: NaiveDate,
     balancer: Option<&Balancer>,
+    max_interval: u32,
 ) -> CardState {
     let (reps, interval, ease, lapses) = if grade.is_pass() {
         let raw = i32::from(state.ease.0) + ease_delta(grade);
-        let ease = Ease(raw.max(i32::from(Ease::FLOOR.0)) as u16);
-        let reps = state.reps + 1;
+        let ease = Ease(u16::try_from(raw.max(i32::from(Ease::FLOOR.0))).unwrap_or(u16::MAX));
+        let reps = state.reps.saturating_add(1);
         let interval = match reps {
             1 => 1,
             2 => 6,
-            // ceil(I(n-1) x EF') in integers; EF is in hundredths.
-            _ => (u64::from(state.interval_days) * u64::from(ease.0)).div_ceil(100) as u32,
+            // ceil(I(n-1) x EF') in integers; EF is in hundredths. Cannot overflow u64.
+            _ => (u64::from(state.interval_days) * u64::from(ease.0)).div_ceil(100),
         };
         (reps, interval, ease, state.lapses)
     } else {
-        let lapses = state.lapses + u32::from(state.reps >= 1);
+        let lapses = state.lapses.saturating_add(u32::from(state.reps >= 1));
         (0, 1, state.ease, lapses)
     };
-    let natural = today + chrono::Days::new(u64::from(interval));
-    let due = balancer.map_or(natural, |b| b.place(today, natural));
-    // The balancer only ever moves a review earlier or keeps it, so the interval still fits.
-    let interval = u32::try_from((due - today).num_days()).unwrap_or(interval);
+    let max_interval = max_interval.max(1);
+    let interval = u32::try_from(interval).map_or(max_interval, |i| i.min(max_interval));
+    let (interval, natural) = due_date(today, interval);
+    let placed = balancer.map_or(natural, |b| b.place(today, natural));
+    // The balancer may move a review past the interview; never past the maximum interval.
+    let (interval, due) = match u32::try_from((placed - today).num_days()) {
+        Ok(days) if days <= max_interval => (days, placed),
+        _ => (interval, natural),
+    };
     CardState {
         reps,
         interval_days: interval,
@@ -153,14 +168,33 @@ pub fn review(
     }
 }
 
+/// `today + interval`, with the interval shortened when that day is past chrono's last date
+/// (only reachable with a study day near the year 262,000).
+fn due_date(today: NaiveDate, interval: u32) -> (u32, NaiveDate) {
+    match today.checked_add_days(Days::new(u64::from(interval))) {
+        Some(due) => (interval, due),
+        None => {
+            let room = (NaiveDate::MAX - today).num_days();
+            (u32::try_from(room).unwrap_or(interval), NaiveDate::MAX)
+        }
+    }
+}
+
 /// The outcome of every grade at once, so a prompt can preview "4 -> 6 days".
-pub fn preview(state: &CardState, today: NaiveDate, balancer: Option<&Balancer>) -> [CardState; 6] {
-    Grade::ALL.map(|g| review(state, g, today, balancer))
+pub fn preview(
+    state: &CardState,
+    today: NaiveDate,
+    balancer: Option<&Balancer>,
+    max_interval: u32,
+) -> [CardState; 6] {
+    Grade::ALL.map(|g| review(state, g, today, balancer, max_interval))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MAX: u32 = MAX_INTERVAL_DAYS;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -176,7 +210,7 @@ mod tests {
         let mut today = day("2026-01-01");
         let mut out = Vec::new();
         for &q in grades {
-            state = review(&state, g(q), today, None);
+            state = review(&state, g(q), today, None, MAX);
             out.push((state.interval_days, state.ease.0));
             today = state.due.unwrap();
         }
@@ -218,7 +252,7 @@ mod tests {
             lapses: 0,
             last_review: Some(day("2026-01-01")),
         };
-        let next = review(&state, g(5), day("2026-06-01"), None);
+        let next = review(&state, g(5), day("2026-06-01"), None, MAX);
         assert_eq!(next.ease, Ease(300));
         assert_eq!(next.interval_days, 420);
     }
@@ -228,7 +262,7 @@ mod tests {
         let mut state = CardState::default();
         let today = day("2026-01-01");
         for _ in 0..20 {
-            state = review(&state, g(3), today, None);
+            state = review(&state, g(3), today, None, MAX);
         }
         assert_eq!(state.ease, Ease::FLOOR);
     }
@@ -236,17 +270,17 @@ mod tests {
     #[test]
     fn failures_count_lapses_only_after_a_recall() {
         let today = day("2026-01-01");
-        let fresh = review(&CardState::default(), g(0), today, None);
+        let fresh = review(&CardState::default(), g(0), today, None, MAX);
         assert_eq!((fresh.lapses, fresh.reps, fresh.interval_days), (0, 0, 1));
         assert!(!fresh.is_new());
-        let learned = review(&CardState::default(), g(4), today, None);
-        let lapsed = review(&learned, g(2), today, None);
+        let learned = review(&CardState::default(), g(4), today, None, MAX);
+        let lapsed = review(&learned, g(2), today, None, MAX);
         assert_eq!((lapsed.lapses, lapsed.reps, lapsed.ease), (1, 0, Ease(250)));
     }
 
     #[test]
     fn due_is_study_day_plus_interval() {
-        let s = review(&CardState::default(), g(5), day("2026-03-31"), None);
+        let s = review(&CardState::default(), g(5), day("2026-03-31"), None, MAX);
         assert_eq!(s.due, Some(day("2026-04-01")));
         assert_eq!(s.last_review, Some(day("2026-03-31")));
     }
@@ -263,28 +297,101 @@ mod tests {
         };
         // Interview on the 14th: the window is the 10th..=13th, all empty, ties go late.
         let b = Balancer::new(day("2026-01-14"), Default::default());
-        let next = review(&state, g(5), day("2026-01-07"), Some(&b));
+        let next = review(&state, g(5), day("2026-01-07"), Some(&b), MAX);
         assert_eq!(next.interval_days, 6);
         assert_eq!(next.due, Some(day("2026-01-13")));
         assert_eq!(next.ease, Ease(260));
         // Reviewed inside the window: scheduled normally, ceil(6 x 2.6) = 16.
-        let late = review(&state, g(5), day("2026-01-10"), Some(&b));
+        let late = review(&state, g(5), day("2026-01-10"), Some(&b), MAX);
         assert_eq!(late.interval_days, 16);
     }
 
     #[test]
-    fn preview_matches_each_review() {
+    fn preview_gives_each_grade_its_hand_computed_outcome() {
+        // A card recalled twice (n = 2, I = 6, EF 2.50), graded on its due day.
+        let state = CardState {
+            reps: 2,
+            interval_days: 6,
+            ease: Ease(250),
+            due: Some(day("2026-01-07")),
+            lapses: 0,
+            last_review: Some(day("2026-01-01")),
+        };
+        let all = preview(&state, day("2026-01-07"), None, MAX);
+        let got: Vec<(u32, u32, u16, u32)> = all
+            .iter()
+            .map(|s| (s.reps, s.interval_days, s.ease.0, s.lapses))
+            .collect();
+        // (reps, interval, EF, lapses) for grades 0..=5: failures reset to 1 day and count a
+        // lapse; 3 -> EF 2.36, ceil(6 x 2.36) = 15; 4 -> 2.50, 15; 5 -> 2.60, ceil(15.6) = 16.
+        assert_eq!(
+            got,
+            vec![
+                (0, 1, 250, 1),
+                (0, 1, 250, 1),
+                (0, 1, 250, 1),
+                (3, 15, 236, 0),
+                (3, 15, 250, 0),
+                (3, 16, 260, 0),
+            ]
+        );
+        assert_eq!(all[5].due, Some(day("2026-01-23")));
+    }
+
+    #[test]
+    fn intervals_stop_at_the_maximum() {
+        // Sixteen 5s used to overflow the calendar (issue 13); now the 10th grade reaches the
+        // cap (ceil(16698 x 3.5) = 58443 > 36500) and every later one stays there.
+        let seq = run(&[5; 16]);
+        let intervals: Vec<u32> = seq.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            &intervals[..9],
+            &[1, 6, 17, 50, 150, 465, 1488, 4911, 16698]
+        );
+        assert!(intervals[9..].iter().all(|&i| i == MAX_INTERVAL_DAYS));
+        // A smaller setting caps sooner; 0 is treated as 1.
+        let state = CardState {
+            reps: 4,
+            interval_days: 50,
+            ..CardState::default()
+        };
+        assert_eq!(
+            review(&state, g(4), day("2026-01-01"), None, 30).interval_days,
+            30
+        );
+        assert_eq!(
+            review(&state, g(4), day("2026-01-01"), None, 0).interval_days,
+            1
+        );
+    }
+
+    #[test]
+    fn impossible_states_give_valid_next_states() {
         let today = day("2026-01-01");
-        let state = review(&CardState::default(), g(4), today, None);
-        let all = preview(&state, day("2026-01-02"), None);
-        for grade in Grade::ALL {
-            assert_eq!(
-                all[grade.value() as usize],
-                review(&state, grade, day("2026-01-02"), None)
-            );
-        }
-        assert_eq!(all[4].interval_days, 6);
-        assert_eq!(all[2].interval_days, 1);
+        let odd = CardState {
+            reps: u32::MAX,
+            interval_days: u32::MAX,
+            ease: Ease(u16::MAX),
+            due: Some(today),
+            lapses: u32::MAX,
+            last_review: Some(today),
+        };
+        let pass = review(&odd, g(5), today, None, MAX);
+        assert_eq!(
+            (pass.reps, pass.ease, pass.interval_days),
+            (u32::MAX, Ease(u16::MAX), MAX)
+        );
+        let fail = review(&odd, g(0), today, None, MAX);
+        assert_eq!(
+            (fail.lapses, fail.reps, fail.interval_days),
+            (u32::MAX, 0, 1)
+        );
+        // A study day at the end of the calendar: the interval shrinks to fit.
+        let last = NaiveDate::MAX;
+        let end = review(&odd, g(5), last, None, MAX);
+        assert_eq!((end.interval_days, end.due), (0, Some(last)));
+        let near = last - Days::new(10);
+        assert_eq!(review(&odd, g(5), near, None, MAX).due, Some(last));
     }
 
     #[test]
@@ -298,6 +405,7 @@ mod tests {
 
     mod properties {
         use super::*;
+        use chrono::Datelike;
         use proptest::prelude::*;
 
         fn grades() -> impl Strategy<Value = Vec<u8>> {
@@ -311,7 +419,7 @@ mod tests {
                 let mut today = day("2026-01-01");
                 for q in seq {
                     let before = state.clone();
-                    state = review(&before, g(q), today, None);
+                    state = review(&before, g(q), today, None, MAX);
                     prop_assert!(state.ease >= Ease::FLOOR);
                     if q < 3 {
                         prop_assert_eq!(state.interval_days, 1);
@@ -324,8 +432,29 @@ mod tests {
                         }
                     }
                     prop_assert!(state.lapses >= before.lapses);
-                    prop_assert_eq!(state.due, Some(today + chrono::Days::new(u64::from(state.interval_days))));
-                    today = today + chrono::Days::new(gap);
+                    prop_assert_eq!(state.due, Some(today + Days::new(u64::from(state.interval_days))));
+                    today = today + Days::new(gap);
+                }
+            }
+
+            /// Issue 13: up to 1,000 grades, study days anywhere in chrono's calendar (far
+            /// future included), any maximum: no panic, EF >= 1.30, never past the maximum,
+            /// and the due date is always the study day plus the interval.
+            #[test]
+            fn any_sequence_stays_bounded(
+                seq in proptest::collection::vec((0u8..=5, 0u32..=u32::MAX), 1..=1000),
+                start in 0i32..=NaiveDate::MAX.num_days_from_ce(),
+                max_interval in prop_oneof![Just(MAX), 1u32..=MAX, Just(u32::MAX)],
+            ) {
+                let mut state = CardState::default();
+                let mut today = NaiveDate::from_num_days_from_ce_opt(start).unwrap();
+                for (q, gap) in seq {
+                    state = review(&state, g(q), today, None, max_interval);
+                    prop_assert!(state.ease >= Ease::FLOOR);
+                    prop_assert!(state.interval_days <= max_interval.max(1));
+                    let due = state.due.unwrap();
+                    prop_assert_eq!(due, today + Days::new(u64::from(state.interval_days)));
+                    today = today.checked_add_days(Days::new(u64::from(gap))).unwrap_or(due);
                 }
             }
 
@@ -333,11 +462,11 @@ mod tests {
             fn window_never_passes_the_last_day(seq in grades(), ahead in 6u64..60) {
                 let mut state = CardState::default();
                 let mut today = day("2026-01-01");
-                let interview = today + chrono::Days::new(ahead);
+                let interview = today + Days::new(ahead);
                 let b = Balancer::new(interview, Default::default());
                 for q in seq {
-                    state = review(&state, g(q), today, Some(&b));
-                    if today + chrono::Days::new(4) < interview {
+                    state = review(&state, g(q), today, Some(&b), MAX);
+                    if today + Days::new(4) < interview {
                         prop_assert!(state.due.unwrap() < interview);
                     }
                     prop_assert!(state.interval_days >= 1);

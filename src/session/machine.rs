@@ -406,7 +406,13 @@ mod tests {
                 reviewed_at: self.ctx.clock.now(),
                 before: card.state.clone(),
                 state: if schedules {
-                    crate::scheduler::sm2::review(&card.state, grade, today, None)
+                    crate::scheduler::sm2::review(
+                        &card.state,
+                        grade,
+                        today,
+                        None,
+                        crate::scheduler::sm2::MAX_INTERVAL_DAYS,
+                    )
                 } else {
                     card.state.clone()
                 },

@@ -164,7 +164,7 @@ pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::scheduler::Grade;
-    use crate::scheduler::sm2::preview;
+    use crate::scheduler::sm2::{MAX_INTERVAL_DAYS, preview};
     use chrono::NaiveDate;
 
     fn day() -> NaiveDate {
@@ -176,14 +176,20 @@ mod tests {
         console::set_colors_enabled(false);
         let new = CardState::default();
         assert_eq!(
-            grade_line(Some(&preview(&new, day(), None))),
+            grade_line(Some(&preview(&new, day(), None, MAX_INTERVAL_DAYS))),
             "0–2 again · 3 again/1d · 4–5 1d"
         );
         // The second review: 4 and 5 give six days, 3 still comes back today.
-        let once = crate::scheduler::sm2::review(&new, Grade::new(5).unwrap(), day(), None);
+        let once = crate::scheduler::sm2::review(
+            &new,
+            Grade::new(5).unwrap(),
+            day(),
+            None,
+            MAX_INTERVAL_DAYS,
+        );
         let next = day().succ_opt().unwrap();
         assert_eq!(
-            grade_line(Some(&preview(&once, next, None))),
+            grade_line(Some(&preview(&once, next, None, MAX_INTERVAL_DAYS))),
             "0–2 again · 3 again/6d · 4–5 6d"
         );
         assert_eq!(grade_line(None), "0–3 again · 4–5 done");
