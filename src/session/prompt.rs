@@ -39,13 +39,23 @@ pub trait Prompter {
     }
 }
 
-/// Reads one answer command; `None` when the text is not one.
+/// `text` without surrounding ASCII whitespace. Other Unicode spaces (an ideographic space
+/// typed by an input method) are kept, so they make the line unknown rather than a grade.
+fn trim_ascii(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii_whitespace())
+}
+
+/// Reads one answer command; `None` when the text is not one. A grade is exactly one digit
+/// 0-5: `+3`, `005` or `3.0` are not grades.
 pub fn parse_answer(text: &str) -> Option<Answer> {
-    match text.trim() {
+    match trim_ascii(text) {
         "m" | "more" => Some(Answer::More),
         "u" | "undo" => Some(Answer::Undo),
         "q" | "quit" => Some(Answer::Quit),
-        t => t.parse::<u8>().ok().and_then(Grade::new).map(Answer::Grade),
+        t => match t.as_bytes() {
+            [d @ b'0'..=b'5'] => Grade::new(d - b'0').map(Answer::Grade),
+            _ => None,
+        },
     }
 }
 
@@ -64,14 +74,16 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
         LinePrompter { input, output }
     }
 
-    /// The next line without its line ending; `None` at end of input.
+    /// The next line without its line ending; `None` at end of input. Bytes that are not
+    /// UTF-8 become U+FFFD, so such a line is unknown input (a hint), not a failed session.
     fn line(&mut self) -> io::Result<Option<String>> {
         self.output.flush()?;
-        let mut buf = String::new();
-        if self.input.read_line(&mut buf)? == 0 {
+        let mut buf = Vec::new();
+        if self.input.read_until(b'\n', &mut buf)? == 0 {
             return Ok(None);
         }
-        Ok(Some(buf.trim_end_matches(['\n', '\r']).to_string()))
+        let text = String::from_utf8_lossy(&buf);
+        Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
     }
 }
 
@@ -79,7 +91,7 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
     fn reveal(&mut self) -> io::Result<Reveal> {
         loop {
             writeln!(self.output, "[Enter] reveal  [q] quit")?;
-            match self.line()?.as_deref().map(str::trim) {
+            match self.line()?.as_deref().map(trim_ascii) {
                 None | Some("q") | Some("quit") => return Ok(Reveal::Quit),
                 Some("") => return Ok(Reveal::Show),
                 Some(other) => writeln!(self.output, "? {other:?}: {REVEAL_HINT}")?,
@@ -235,5 +247,29 @@ mod tests {
         assert_eq!(parse_answer("m"), Some(Answer::More));
         assert_eq!(parse_answer("u"), Some(Answer::Undo));
         assert_eq!(parse_answer(""), None);
+        assert_eq!(
+            parse_answer("\t5\r\n"),
+            Some(Answer::Grade(Grade::new(5).unwrap()))
+        );
+        for not_a_grade in ["+3", "005", "\u{3000}4", "4\u{3000}", "3.0", "-1", "٣", "x"] {
+            assert_eq!(parse_answer(not_a_grade), None, "{not_a_grade:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_lines_get_the_hint() {
+        let input = b"\n\xff\xfe\n4\n" as &[u8];
+        let mut out = Vec::new();
+        let mut p = LinePrompter::new(input, &mut out);
+        assert_eq!(p.reveal().unwrap(), Reveal::Show);
+        assert_eq!(
+            p.answer("grade?").unwrap(),
+            Answer::Grade(Grade::new(4).unwrap())
+        );
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("? \"\u{fffd}\u{fffd}\": type a grade 0-5"),
+            "{text}"
+        );
     }
 }
