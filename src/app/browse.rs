@@ -383,10 +383,20 @@ pub fn check(ctx: &Context, paths: Vec<PathBuf>) -> Result<String> {
     };
     let set = deck::load(&sources)?;
     let cards: usize = set.decks.iter().map(|d| d.cards.len()).sum();
-    Ok(format!(
-        "ok: {} deck(s), {cards} card(s)\n",
-        set.decks.len()
-    ))
+    let mut text = format!("ok: {} deck(s), {cards} card(s)\n", set.decks.len());
+    if !set.skipped_links.is_empty() {
+        let links: Vec<String> = set
+            .skipped_links
+            .iter()
+            .map(|p| crate::safe_text::for_terminal(&p.display().to_string()).into_owned())
+            .collect();
+        text += &format!(
+            "skipped {} symlinked folder(s), not followed (name them with --decks to load them): {}\n",
+            links.len(),
+            links.join(", ")
+        );
+    }
+    Ok(text)
 }
 
 #[derive(Serialize)]

@@ -253,12 +253,13 @@ fn topic_of(
             title_from_file_name(&file_name)
         }
     };
+    // File names may hold control characters too; a deck may not.
     Ok(Topic {
         phase,
         order,
         slug: topic_slug(&file_name),
-        title,
-        source: input.source.clone(),
+        title: crate::safe_text::strip_controls(&title).into_owned(),
+        source: crate::safe_text::strip_controls(&input.source).into_owned(),
     })
 }
 
@@ -289,7 +290,7 @@ fn stale_decks(out_dir: &Path, planned: &[Planned]) -> Vec<(PathBuf, usize, bool
         return Vec::new();
     };
     let mut stale = Vec::new();
-    for file in existing {
+    for file in existing.files {
         if planned.iter().any(|p| p.path == file) {
             continue;
         }

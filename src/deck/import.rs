@@ -18,6 +18,7 @@
 
 use super::schema::{Card, Kind, Topic, is_slug};
 use crate::error::Located;
+use crate::safe_text;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -616,7 +617,10 @@ fn front_matter_len(text: &str) -> usize {
 }
 
 /// Reads the cards out of one Markdown text. Never fails: what it cannot use becomes a warning.
+/// Terminal control characters are stripped first (a deck may not hold them); newlines stay,
+/// so warnings still name the right lines.
 pub fn parse_notes(text: &str) -> Notes {
+    let text = &*safe_text::strip_controls(text);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let skip = bom + front_matter_len(&text[bom..]);
     let src = &text[skip..];
@@ -1156,7 +1160,7 @@ mod tests {
             title: "Title with \"quotes\" and \\ backslash".into(),
             source: "Phase-1/02_t.md".into(),
         };
-        let tricky = "Line one\n\n```toml\na = \"\"\"x\"\"\"\nb = '''y'''\n```\n\ttab\\n and \\ and \u{7f} end";
+        let tricky = "Line one\n\n```toml\na = \"\"\"x\"\"\"\nb = '''y'''\n```\n\ttab\\n and \\ and \u{a0} end";
         let cards = vec![Card {
             id: "x".into(),
             kind: Kind::Gotcha,
@@ -1174,6 +1178,16 @@ mod tests {
         assert_eq!(deck.topic, topic);
         assert_eq!(deck.cards, cards);
         assert_eq!(deck_path(&topic), Path::new("phase-1/02-t.toml"));
+    }
+
+    #[test]
+    fn control_characters_are_stripped() {
+        let md = "# T\u{1b}]0;x\u{7}itle\n\n## Interview\n\n**Q: Clear\u{1b}[2J?**\n\nIt\u{9b} works.\r\n";
+        let n = parse_notes(md);
+        assert_eq!(n.title.as_deref(), Some("T]0;xitle"));
+        assert_eq!(n.cards.len(), 1, "{:?}", n.warnings);
+        assert_eq!(n.cards[0].q, "Clear[2J?");
+        assert_eq!(n.cards[0].a, "It works.");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub use schema::{Card, Deck, Kind, Level, MASTERY_IDS, Topic};
 use crate::error::{Error, Located, Result};
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The `decks/` folder of this repository, compiled into the binary.
@@ -30,6 +31,8 @@ pub struct DeckSources {
 pub struct DeckSet {
     pub decks: Vec<Deck>,
     pub hash: String,
+    /// Symlinked folders inside the deck folders, not followed (see [`Found`]).
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// One deck file's name and text, before parsing.
@@ -60,66 +63,223 @@ fn builtin_texts() -> Vec<DeckText> {
     out
 }
 
-/// Lists the `*.toml` files under `path` (or `path` itself when it is a file), sorted.
-pub fn toml_files(path: &Path) -> Result<Vec<PathBuf>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        for entry in entries {
-            let p = entry
-                .map_err(|source| Error::Io {
-                    path: dir.clone(),
-                    source,
-                })?
-                .path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+/// The largest deck file read, in bytes (2 MiB; the largest built-in deck is under 30 KiB).
+/// Checked from the file's metadata before anything is read.
+pub const MAX_DECK_BYTES: u64 = 2 * 1024 * 1024;
+
+/// What walking a deck path found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Regular `*.toml` files (a symlink to a regular file counts), sorted.
+    pub files: Vec<PathBuf>,
+    /// Symlinked folders met inside a walked folder: never followed (a link to `.` or `/`
+    /// would make the walk endless or huge). Name such a folder with `--decks` instead.
+    pub skipped_links: Vec<PathBuf>,
+    /// `*.toml` entries that are not regular files (FIFO, socket, device, dangling link), with
+    /// what they are. Never opened: opening a FIFO blocks.
+    pub not_regular: Vec<(PathBuf, &'static str)>,
 }
 
-fn read_texts(paths: &[PathBuf], problems: &mut Vec<Located>) -> Result<Vec<DeckText>> {
-    let mut out = Vec::new();
-    for root in paths {
-        for file in toml_files(root)? {
-            let origin = file.display().to_string();
-            let bytes = std::fs::read(&file).map_err(|source| Error::Io {
-                path: file.clone(),
-                source,
-            })?;
-            match String::from_utf8(bytes) {
-                Ok(text) => out.push(DeckText { origin, text }),
-                Err(e) => {
-                    let valid = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes());
-                    problems.push(Located::at(
-                        &origin,
-                        &text,
-                        valid,
-                        format!("deck file is not UTF-8 (byte {valid})"),
-                    ))
+/// What a non-regular file is, for the message.
+fn file_kind(ft: Option<std::fs::FileType>) -> &'static str {
+    #[cfg(unix)]
+    if let Some(ft) = ft {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        } else if ft.is_socket() {
+            return "a socket";
+        } else if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    match ft {
+        Some(ft) if ft.is_dir() => "a folder",
+        Some(_) => "not a regular file",
+        None => "a dangling symlink",
+    }
+}
+
+fn is_toml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "toml")
+}
+
+/// Lists the `*.toml` files under `path` (or `path` itself when it is a file), sorted. Only
+/// folders that are real folders are entered; file types come from `lstat`/`stat`, so nothing
+/// is opened here.
+pub fn toml_files(path: &Path) -> Result<Found> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut found = Found::default();
+    if meta.is_file() {
+        found.files.push(path.to_path_buf());
+        return Ok(found);
+    } else if !meta.is_dir() {
+        found
+            .not_regular
+            .push((path.to_path_buf(), file_kind(Some(meta.file_type()))));
+        return Ok(found);
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let io = |source| Error::Io {
+            path: dir.clone(),
+            source,
+        };
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let p = entry.path();
+            // `DirEntry::file_type` does not follow symlinks.
+            let ft = entry.file_type().map_err(io)?;
+            if ft.is_dir() {
+                stack.push(p);
+            } else if ft.is_symlink() {
+                match std::fs::metadata(&p) {
+                    Ok(m) if m.is_dir() => found.skipped_links.push(p),
+                    Ok(m) if m.is_file() && is_toml(&p) => found.files.push(p),
+                    Ok(m) if is_toml(&p) => {
+                        found.not_regular.push((p, file_kind(Some(m.file_type()))))
+                    }
+                    Err(_) if is_toml(&p) => found.not_regular.push((p, file_kind(None))),
+                    _ => {}
+                }
+            } else if is_toml(&p) {
+                if ft.is_file() {
+                    found.files.push(p);
+                } else {
+                    found.not_regular.push((p, file_kind(Some(ft))));
                 }
             }
         }
     }
+    found.files.sort();
+    found.skipped_links.sort();
+    Ok(found)
+}
+
+/// Reads one deck file, refusing it by size (from the open file's metadata) before reading.
+fn read_deck(file: &Path, origin: &str) -> Result<Result<String, Located>> {
+    let io = |source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(file).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    if len > MAX_DECK_BYTES {
+        return Ok(Err(Located::at(
+            origin,
+            "",
+            0,
+            format!("deck file is {len} bytes, over the limit of {MAX_DECK_BYTES} (2 MiB)"),
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_DECK_BYTES + 1), &mut bytes)
+        .map_err(io)?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Located::at(
+            origin,
+            &text,
+            valid,
+            format!("deck file is not UTF-8 (byte {valid})"),
+        )
+    }))
+}
+
+/// Reads every deck file under `paths`; a file reached twice (a folder given twice, a
+/// symlink to a file already found) is read once.
+fn read_texts(
+    paths: &[PathBuf],
+    problems: &mut Vec<Located>,
+    skipped: &mut Vec<PathBuf>,
+) -> Result<Vec<DeckText>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for root in paths {
+        let found = toml_files(root)?;
+        skipped.extend(found.skipped_links);
+        for (file, kind) in found.not_regular {
+            problems.push(Located::at(
+                &file.display().to_string(),
+                "",
+                0,
+                format!("deck file is {kind}, not a regular file; not read"),
+            ));
+        }
+        for file in found.files {
+            if !seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                continue;
+            }
+            let origin = file.display().to_string();
+            match read_deck(&file, &origin)? {
+                Ok(text) => out.push(DeckText { origin, text }),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
     Ok(out)
+}
+
+/// One problem per topic slug defined more than once, at the later file's `slug`, naming
+/// every other file that defines it; clashes with built-in decks are one line for them all (a
+/// folder of imported decks clashes as a whole). Linear: one map from slug to its decks.
+fn duplicate_slugs(
+    decks: &[(Deck, usize)],
+    texts: &[DeckText],
+    builtin_count: usize,
+) -> Vec<Located> {
+    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, (deck, _)) in decks.iter().enumerate() {
+        by_slug.entry(deck.topic.slug.as_str()).or_default().push(n);
+    }
+    let mut dups: Vec<&Vec<usize>> = by_slug.values().filter(|v| v.len() > 1).collect();
+    dups.sort();
+    let mut problems = Vec::new();
+    let mut builtin_clashes: Vec<&Deck> = Vec::new();
+    for all in dups {
+        let (first, first_i) = &decks[all[0]];
+        if *first_i < builtin_count {
+            builtin_clashes.extend(all[1..].iter().map(|&n| &decks[n].0));
+            continue;
+        }
+        let (later, i) = &decks[all[1]];
+        let text = &texts[*i].text;
+        let also = if all.len() > 2 {
+            let rest: Vec<&str> = all[2..]
+                .iter()
+                .map(|&n| decks[n].0.origin.as_str())
+                .collect();
+            format!(" (also in {})", rest.join(", "))
+        } else {
+            String::new()
+        };
+        problems.push(Located::at(
+            &later.origin,
+            text,
+            text.find("slug").unwrap_or(0),
+            format!(
+                "topic slug {:?} is already defined in {}{also}",
+                later.topic.slug, first.origin
+            ),
+        ));
+    }
+    if let Some(first) = builtin_clashes.first() {
+        problems.push(Located {
+            file: first.origin.clone(),
+            line: 1,
+            col: 1,
+            msg: format!(
+                "{} deck(s) reuse built-in topic slugs (e.g. {:?}); to study your decks instead of the built-ins, pass --no-builtin",
+                builtin_clashes.len(),
+                first.topic.slug
+            ),
+        });
+    }
+    problems
 }
 
 /// Loads and validates every deck; all problems of all files are reported together.
@@ -149,13 +309,18 @@ fn merge_split_topics(decks: &mut Vec<(Deck, usize)>) {
 
 pub fn load(sources: &DeckSources) -> Result<DeckSet> {
     let mut problems = Vec::new();
+    let mut skipped_links = Vec::new();
     let mut texts = if sources.builtin {
         builtin_texts()
     } else {
         Vec::new()
     };
     let builtin_count = texts.len();
-    texts.extend(read_texts(&sources.paths, &mut problems)?);
+    texts.extend(read_texts(
+        &sources.paths,
+        &mut problems,
+        &mut skipped_links,
+    )?);
 
     let mut hasher = Sha256::new();
     hasher.update(SYNC_FORMAT);
@@ -171,42 +336,7 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
         }
     }
     merge_split_topics(&mut decks);
-    let mut builtin_clashes: Vec<&Deck> = Vec::new();
-    for (n, (deck, i)) in decks.iter().enumerate() {
-        if let Some((first, first_i)) = decks[..n]
-            .iter()
-            .find(|(d, _)| d.topic.slug == deck.topic.slug)
-        {
-            if *first_i < builtin_count {
-                builtin_clashes.push(deck);
-                continue;
-            }
-            let text = &texts[*i].text;
-            let offset = text.find("slug").unwrap_or(0);
-            problems.push(Located::at(
-                &deck.origin,
-                text,
-                offset,
-                format!(
-                    "topic slug {:?} is already defined in {}",
-                    deck.topic.slug, first.origin
-                ),
-            ));
-        }
-    }
-    if let Some(first) = builtin_clashes.first() {
-        // One line for all of them: a folder of imported decks clashes as a whole.
-        problems.push(Located {
-            file: first.origin.clone(),
-            line: 1,
-            col: 1,
-            msg: format!(
-                "{} deck(s) reuse built-in topic slugs (e.g. {:?}); to study your decks instead of the built-ins, pass --no-builtin",
-                builtin_clashes.len(),
-                first.topic.slug
-            ),
-        });
-    }
+    problems.extend(duplicate_slugs(&decks, &texts, builtin_count));
     if !problems.is_empty() {
         return Err(Error::Deck(problems));
     }
@@ -223,7 +353,11 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    Ok(DeckSet { decks, hash })
+    Ok(DeckSet {
+        decks,
+        hash,
+        skipped_links,
+    })
 }
 
 #[cfg(test)]
@@ -290,6 +424,67 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("already defined")
+        );
+    }
+
+    const DECK: &str = "[topic]\nphase = 0\norder = 1\nslug = \"same\"\ntitle = \"T\"\nsource = \"s.md\"\n\n[[card]]\nid = \"a\"\nkind = \"qa\"\nq = \"q\"\na = \"a\"\n";
+
+    fn load_dir(dir: &Path) -> Result<DeckSet> {
+        load(&DeckSources {
+            builtin: false,
+            paths: vec![dir.to_path_buf()],
+        })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_are_not_followed_and_fifos_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), DECK).unwrap();
+        std::os::unix::fs::symlink(".", dir.path().join("l1")).unwrap();
+        std::os::unix::fs::symlink(".", dir.path().join("l2")).unwrap();
+        std::os::unix::fs::symlink("a.toml", dir.path().join("same.toml")).unwrap();
+        let set = load_dir(dir.path()).unwrap();
+        assert_eq!(set.decks.len(), 1, "a file reached twice is read once");
+        assert_eq!(set.skipped_links.len(), 2);
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("x.toml"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let err = load_dir(dir.path()).unwrap_err();
+        let lines = err.lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("deck file is a FIFO, not a regular file"),
+            "{lines:?}"
+        );
+        assert!(lines[0].ends_with("x.toml:1:1"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_slug_defined_three_times_is_one_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.toml", "b.toml", "c.toml"] {
+            std::fs::write(dir.path().join(name), DECK).unwrap();
+        }
+        let lines = load_dir(dir.path()).unwrap_err().lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("already defined in") && lines[0].contains("a.toml"));
+        assert!(lines[0].contains("(also in") && lines[0].contains("c.toml"));
+        assert!(lines[0].contains("b.toml:4:1"), "{lines:?}");
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = std::fs::File::create(dir.path().join("big.toml")).unwrap();
+        f.set_len(MAX_DECK_BYTES + 1).unwrap();
+        let lines = load_dir(dir.path()).unwrap_err().lines();
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0].starts_with("deck file is 2097153 bytes, over the limit of 2097152"),
+            "{lines:?}"
         );
     }
 }

@@ -369,6 +369,7 @@ mod tests {
         DeckSet {
             decks,
             hash: texts.join("|"),
+            skipped_links: Vec::new(),
         }
     }
 

@@ -113,7 +113,7 @@ fn no_deck_shares_an_8_word_run_with_the_curriculum() {
     }
     let decks_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
     let mut copied = Vec::new();
-    for file in deck::toml_files(&decks_dir).unwrap() {
+    for file in deck::toml_files(&decks_dir).unwrap().files {
         let text = std::fs::read_to_string(&file).unwrap();
         // `source` names a curriculum file by its path: a reference, not prose.
         let prose: String = text
