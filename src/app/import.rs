@@ -11,7 +11,7 @@
 //! A file that cannot be read or is not UTF-8 is an error naming it; the other files are still
 //! imported, the table is printed, and the command fails (exit 2) at the end.
 
-use super::{Context, relative, table, write_atomically};
+use super::{Context, output_target, relative, table, write_atomically};
 use crate::cli::ImportArgs;
 use crate::deck::import::{
     GENERATED_MARK, Notes, deck_path, leading_number, parse_notes, phase_of_dir, phase_of_path,
@@ -198,6 +198,11 @@ fn position_in_folder(all: &[Input], me: &Input) -> u32 {
 /// Reads one file; Err is the message naming it.
 fn read(input: &Input) -> Result<String, String> {
     let shown = input.shown.display().to_string();
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    match std::fs::metadata(&input.abs) {
+        Ok(m) if !m.is_file() => return Err(format!("not a regular file, not read: {shown}")),
+        _ => {}
+    }
     let bytes = std::fs::read(&input.abs).map_err(|e| format!("cannot read: {e}: {shown}"))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -310,6 +315,12 @@ fn stale_decks(out_dir: &Path, planned: &[Planned]) -> Vec<(PathBuf, usize, bool
 /// Runs the import. The table is the returned text; when some files failed it is written to
 /// `out` first and the error lists them (exit 2).
 pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<String> {
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(Error::Invalid(format!(
+            "--out must name a folder: {}",
+            args.out.display()
+        )));
+    }
     let mut rows: Vec<Row> = Vec::new();
     // Paths inside the current folder are shown (and read) relative to it: a table of
     // absolute paths is too wide to read.
@@ -398,10 +409,16 @@ pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<S
         rows.push(row);
     }
 
+    // Every target is checked before the first write or read: a FIFO must not be opened, and
+    // a folder or device in the way refuses the whole import with nothing written.
+    let mut targets = Vec::with_capacity(planned.len());
+    for p in &planned {
+        targets.push(output_target(&p.path)?);
+    }
     let mut unchanged = 0;
     if !args.dry_run {
-        for p in &planned {
-            if std::fs::read_to_string(&p.path).is_ok_and(|old| old == p.text) {
+        for (p, target) in planned.iter().zip(&targets) {
+            if std::fs::read_to_string(target).is_ok_and(|old| old == p.text) {
                 unchanged += 1;
                 continue;
             }

@@ -236,15 +236,59 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     s
 }
 
-/// Writes `bytes` to a new temporary file beside `path`, then renames it over `path`: readers
-/// see the old file or the new one, never half of one. On any error the temporary file is
-/// removed and `path` is left as it was.
+/// Where an output file really goes, checked before any work: a symlink is followed to its
+/// target (so the link stays and its target gets the new text), an existing target must be a
+/// regular file, and a missing one is created. Anything else (a folder, a FIFO, a device node
+/// such as `/dev/full`) is refused as invalid input, so it is never replaced.
+pub(crate) fn output_target(path: &Path) -> Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    // A bounded number of hops: a symlink loop is refused below like any unreadable path.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&target).map_err(|source| Error::Io {
+                    path: target.clone(),
+                    source,
+                })?;
+                target = match target.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            Ok(m) if m.is_file() => return Ok(target),
+            Ok(m) => {
+                return Err(Error::Invalid(format!(
+                    "output is {}, not a regular file; give a file name: {}",
+                    crate::deck::file_kind(Some(m.file_type())),
+                    path.display()
+                )));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+    }
+    Err(Error::Invalid(format!(
+        "too many levels of symbolic links: {}",
+        path.display()
+    )))
+}
+
+/// Writes `bytes` to `path` (through a symlink to its target; see [`output_target`]) via a
+/// new temporary file beside the target, renamed over it: readers see the old file or the new
+/// one, never half of one, and an existing file keeps its permissions. On any error the
+/// temporary file is removed, the target is left as it was, and the error names `path`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
+    let target = output_target(path)?;
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -258,12 +302,17 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .open(&tmp)
         .map_err(io)?;
+    let permissions = fs::metadata(&target).map(|m| m.permissions());
     let written = file
         .write_all(bytes)
+        .and_then(|()| match permissions {
+            Ok(p) => file.set_permissions(p),
+            Err(_) => Ok(()),
+        })
         .and_then(|()| file.sync_all())
         .and_then(|()| {
             drop(file);
-            fs::rename(&tmp, path)
+            fs::rename(&tmp, &target)
         });
     if let Err(source) = written {
         let _ = fs::remove_file(&tmp);

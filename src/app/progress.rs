@@ -1,7 +1,7 @@
 //! `export-progress FILE` and `import-progress FILE`: the schedule and review log as one JSON
 //! document, for backups and for moving to another machine.
 
-use super::{Context, json, open_store, open_store_to_read, write_atomically};
+use super::{Context, json, open_store, open_store_to_read, output_target, write_atomically};
 use crate::deck;
 use crate::error::{Error, Located, Result};
 use crate::store::{Progress, progress_problem};
@@ -9,12 +9,8 @@ use chrono::SecondsFormat;
 use std::path::Path;
 
 pub fn export(ctx: &Context, file: &Path) -> Result<String> {
-    if file.is_dir() {
-        return Err(Error::Invalid(format!(
-            "export-progress needs a file name, not a directory: {}",
-            file.display()
-        )));
-    }
+    // Refuse a folder, FIFO or device before any work (bad input writes nothing).
+    output_target(file)?;
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
     let progress = store.export_progress(ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true))?;

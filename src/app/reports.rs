@@ -5,7 +5,7 @@
 
 use super::modes::readiness;
 use super::study_cmds::{QueueSettings, today_queue};
-use super::{Context, json, open_store_to_read, study_context, write_atomically};
+use super::{Context, json, open_store_to_read, output_target, study_context, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
 use crate::deck;
 use crate::error::{Error, Result};
@@ -68,6 +68,9 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
         Some(d) => d,
         None => report::window_start(today),
     };
+    if let Some(path) = &args.out {
+        output_target(path)?;
+    }
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
     let model = report_model(ctx, &store, today, from)?;

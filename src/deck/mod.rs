@@ -80,8 +80,8 @@ pub struct Found {
     pub not_regular: Vec<(PathBuf, &'static str)>,
 }
 
-/// What a non-regular file is, for the message.
-fn file_kind(ft: Option<std::fs::FileType>) -> &'static str {
+/// What a non-regular file is, for messages (`None`: a dangling symlink).
+pub(crate) fn file_kind(ft: Option<std::fs::FileType>) -> &'static str {
     #[cfg(unix)]
     if let Some(ft) = ft {
         use std::os::unix::fs::FileTypeExt;
@@ -94,8 +94,8 @@ fn file_kind(ft: Option<std::fs::FileType>) -> &'static str {
         }
     }
     match ft {
-        Some(ft) if ft.is_dir() => "a folder",
-        Some(_) => "not a regular file",
+        Some(ft) if ft.is_dir() => "a directory",
+        Some(_) => "a special file",
         None => "a dangling symlink",
     }
 }

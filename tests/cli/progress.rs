@@ -75,6 +75,9 @@ fn bad_progress_files_are_refused_and_write_nothing() {
     );
     env.fails(&["import-progress", "/nonexistent/progress.json"], 1);
     let err = env.fails(&["export-progress", env.dir.path().to_str().unwrap()], 2);
-    assert!(err.contains("not a directory"), "{err}");
+    assert!(
+        err.contains("output is a directory, not a regular file"),
+        "{err}"
+    );
     assert!(!env.db().exists());
 }
