@@ -65,7 +65,7 @@ pub enum Command {
         /// Full card id, `<topic>/<card>`
         id: String,
         /// 0 blackout .. 5 perfect
-        #[arg(value_parser = clap::value_parser!(u8).range(0..=5))]
+        #[arg(value_parser = grade_arg)]
         grade: u8,
     },
     /// Take back the most recent grade of today
@@ -309,4 +309,11 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// A grade argument: one digit 0-5 (as the line protocol reads it; `+3` or `005` are refused).
+fn grade_arg(text: &str) -> Result<u8, String> {
+    crate::scheduler::Grade::parse(text.trim_ascii())
+        .map(crate::scheduler::Grade::value)
+        .ok_or_else(|| format!("{text:?} is not a grade: type one digit 0-5"))
 }

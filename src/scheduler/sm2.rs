@@ -26,6 +26,15 @@ impl Grade {
         (value <= 5).then_some(Grade(value))
     }
 
+    /// A grade as a person types it: exactly one digit 0-5, nothing around it (`+3`, `005`
+    /// or `3.0` are not grades). Callers trim the whitespace they allow.
+    pub fn parse(text: &str) -> Option<Grade> {
+        match text.as_bytes() {
+            [d @ b'0'..=b'5'] => Some(Grade(d - b'0')),
+            _ => None,
+        }
+    }
+
     pub fn value(self) -> u8 {
         self.0
     }
@@ -396,6 +405,10 @@ mod tests {
 
     #[test]
     fn grade_rejects_out_of_range() {
+        assert_eq!(Grade::parse("3"), Grade::new(3));
+        for bad in ["6", "+3", "005", "-1", " 3", "3.0", ""] {
+            assert_eq!(Grade::parse(bad), None, "{bad:?}");
+        }
         assert!(Grade::new(6).is_none());
         assert_eq!(Grade::new(5).map(Grade::value), Some(5));
         assert_eq!(Ease(130).to_string(), "1.30");

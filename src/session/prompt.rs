@@ -52,10 +52,7 @@ pub fn parse_answer(text: &str) -> Option<Answer> {
         "m" | "more" => Some(Answer::More),
         "u" | "undo" => Some(Answer::Undo),
         "q" | "quit" => Some(Answer::Quit),
-        t => match t.as_bytes() {
-            [d @ b'0'..=b'5'] => Grade::new(d - b'0').map(Answer::Grade),
-            _ => None,
-        },
+        t => Grade::parse(t).map(Answer::Grade),
     }
 }
 
