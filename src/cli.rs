@@ -65,7 +65,7 @@ pub enum Command {
         /// Full card id, `<topic>/<card>`
         id: String,
         /// 0 blackout .. 5 perfect
-        #[arg(value_parser = grade_arg)]
+        #[arg(value_parser = grade_arg, allow_hyphen_values = true)]
         grade: u8,
     },
     /// Take back the most recent grade of today

@@ -42,7 +42,8 @@ pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
     })
 }
 
-/// Refuses an `--out` that names a directory, before anything is read or written.
+/// Refuses an `--out` that names a directory, or anything else that is not a regular file
+/// (FIFO, device), before anything is read or written.
 fn check_out(path: &Path) -> Result<()> {
     let trailing_slash = path.as_os_str().to_string_lossy().ends_with('/');
     if path.is_dir() || trailing_slash || path.file_name().is_none() {
@@ -51,7 +52,7 @@ fn check_out(path: &Path) -> Result<()> {
             path.display()
         )));
     }
-    Ok(())
+    output_target(path).map(drop)
 }
 
 pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
@@ -68,9 +69,6 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
         Some(d) => d,
         None => report::window_start(today),
     };
-    if let Some(path) = &args.out {
-        output_target(path)?;
-    }
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
     let model = report_model(ctx, &store, today, from)?;

@@ -3,6 +3,7 @@
 mod common;
 mod core;
 mod decks;
+mod hostile;
 mod import;
 mod integrity;
 mod interview;
