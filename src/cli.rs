@@ -300,6 +300,13 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+/// A grade argument: one digit 0-5 (as the line protocol reads it; `+3` or `005` are refused).
+fn grade_arg(text: &str) -> Result<u8, String> {
+    crate::scheduler::Grade::parse(text.trim_ascii())
+        .map(crate::scheduler::Grade::value)
+        .ok_or_else(|| format!("{text:?} is not a grade: type one digit 0-5"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,11 +316,4 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
-}
-
-/// A grade argument: one digit 0-5 (as the line protocol reads it; `+3` or `005` are refused).
-fn grade_arg(text: &str) -> Result<u8, String> {
-    crate::scheduler::Grade::parse(text.trim_ascii())
-        .map(crate::scheduler::Grade::value)
-        .ok_or_else(|| format!("{text:?} is not a grade: type one digit 0-5"))
 }
