@@ -213,6 +213,18 @@ mod tests {
         Grade::new(v).unwrap()
     }
 
+    /// A card recalled on 2026-01-01 and before (n = 2, I = 6, EF 2.50), due 2026-01-07.
+    fn recalled_twice() -> CardState {
+        CardState {
+            reps: 2,
+            interval_days: 6,
+            ease: Ease(250),
+            due: Some(day("2026-01-07")),
+            lapses: 0,
+            last_review: Some(day("2026-01-01")),
+        }
+    }
+
     /// Applies grades on the day each review falls due, returning (interval, ease) after each.
     fn run(grades: &[u8]) -> Vec<(u32, u16)> {
         let mut state = CardState::default();
@@ -296,14 +308,7 @@ mod tests {
 
     #[test]
     fn interview_window_moves_the_due_day_but_not_ease() {
-        let state = CardState {
-            reps: 2,
-            interval_days: 6,
-            ease: Ease(250),
-            due: Some(day("2026-01-07")),
-            lapses: 0,
-            last_review: Some(day("2026-01-01")),
-        };
+        let state = recalled_twice();
         // Interview on the 14th: the window is the 10th..=13th, all empty, ties go late.
         let b = Balancer::new(day("2026-01-14"), Default::default());
         let next = review(&state, g(5), day("2026-01-07"), Some(&b), MAX);
@@ -317,15 +322,8 @@ mod tests {
 
     #[test]
     fn preview_gives_each_grade_its_hand_computed_outcome() {
-        // A card recalled twice (n = 2, I = 6, EF 2.50), graded on its due day.
-        let state = CardState {
-            reps: 2,
-            interval_days: 6,
-            ease: Ease(250),
-            due: Some(day("2026-01-07")),
-            lapses: 0,
-            last_review: Some(day("2026-01-01")),
-        };
+        // Graded on its due day.
+        let state = recalled_twice();
         let all = preview(&state, day("2026-01-07"), None, MAX);
         let got: Vec<(u32, u32, u16, u32)> = all
             .iter()
