@@ -176,6 +176,8 @@ pub const MAX_A_BYTES: usize = 8 * 1024;
 pub const MAX_MORE_BYTES: usize = 32 * 1024;
 /// Every other text field: title, source, ids, tags, key terms.
 pub const MAX_SHORT_BYTES: usize = 256;
+/// Problems listed per file; the rest are counted in one last line.
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
 
 /// Problems of one file, each at a byte offset of its text.
 struct Problems<'a> {
@@ -284,8 +286,21 @@ pub fn parse(origin: &str, text: &str) -> Result<Deck, Vec<Located>> {
             topic,
             cards,
         }),
-        _ => Err(problems.list),
+        _ => Err(shown(problems.list)),
     }
+}
+
+/// The first [`MAX_PROBLEMS_SHOWN`] problems, then one line counting the others (placed at
+/// the first of them), so a huge broken file cannot flood the terminal.
+fn shown(mut list: Vec<Located>) -> Vec<Located> {
+    if list.len() > MAX_PROBLEMS_SHOWN {
+        let more = list.len() - MAX_PROBLEMS_SHOWN;
+        list.truncate(MAX_PROBLEMS_SHOWN + 1);
+        if let Some(last) = list.last_mut() {
+            last.msg = format!("{more} more problem(s) in this file not shown");
+        }
+    }
+    list
 }
 
 /// The topic table; `None` when a rule is broken (the problems say which).
@@ -606,6 +621,22 @@ tags = ["x", "mastery:unionfs-layers"]
                 .msg
                 .contains("2001 cards, over the limit of 2000")
         );
+    }
+
+    #[test]
+    fn a_flood_of_problems_is_cut_short() {
+        let head = &GOOD[..GOOD.find("[[card]]").unwrap()];
+        let cards: String = (0..50)
+            .map(|i| format!("[[card]]\nid = \"c{i}\"\nkind = \"x\"\nq = \"q\"\na = \"a\"\n"))
+            .collect();
+        let problems = parse("d.toml", &format!("{head}{cards}")).unwrap_err();
+        assert_eq!(problems.len(), MAX_PROBLEMS_SHOWN + 1);
+        assert!(problems[19].msg.starts_with("unknown kind"));
+        assert_eq!(
+            problems[20].msg,
+            "30 more problem(s) in this file not shown"
+        );
+        assert_eq!(problems[20].line, 11 + 5 * 20, "at the kind of card 20");
     }
 
     #[test]
