@@ -29,7 +29,9 @@ pub use emit::{
     title_from_file_name, topic_slug,
 };
 
-use crate::deck::schema::{Card, Kind};
+use crate::deck::schema::{
+    Card, Kind, MAX_A_BYTES, MAX_CARDS_PER_DECK, MAX_Q_BYTES, MAX_SHORT_BYTES,
+};
 use crate::error::Located;
 use crate::safe_text;
 use blocks::{Block, BlockKind, answer_text, blocks, front_matter_len};
@@ -100,13 +102,24 @@ impl Walk<'_> {
     fn close(&mut self, upto: usize) {
         let Some(o) = self.open.take() else { return };
         let a = answer_text(self.src, &self.blocks[o.from..upto], &o.lead);
+        let what = if o.kind == Kind::Qa {
+            "question"
+        } else {
+            "gotcha"
+        };
+        // The deck limits hold for imported cards too, so every deck written loads.
         if a.is_empty() {
-            let what = if o.kind == Kind::Qa {
-                "question"
-            } else {
-                "gotcha"
-            };
             self.warn(o.at, &format!("{what} without an answer, skipped"));
+        } else if o.q.trim().len() > MAX_Q_BYTES || a.len() > MAX_A_BYTES {
+            self.warn(
+                o.at,
+                &format!("{what} or its answer is over the deck limits ({MAX_Q_BYTES} / {MAX_A_BYTES} bytes), skipped"),
+            );
+        } else if self.found.len() == MAX_CARDS_PER_DECK {
+            self.warn(
+                o.at,
+                &format!("more than {MAX_CARDS_PER_DECK} cards in one file, skipped"),
+            );
         } else {
             self.found.push((o.kind, o.title, o.q, a));
         }
@@ -124,7 +137,10 @@ impl Walk<'_> {
         }
         self.close(i);
         if level == 1 && self.notes.title.is_none() && !b.text.trim().is_empty() {
-            self.notes.title = Some(b.text.trim().to_string());
+            let title = b.text.trim();
+            if title.len() <= MAX_SHORT_BYTES {
+                self.notes.title = Some(title.to_string());
+            }
         }
         let at = b.range.start;
         match role {
@@ -388,6 +404,26 @@ mod tests {
         assert_eq!(n.cards.len(), 1, "{:?}", n.warnings);
         assert_eq!(n.cards[0].q, "Clear[2J?");
         assert_eq!(n.cards[0].a, "It works.");
+    }
+
+    #[test]
+    fn cards_over_the_deck_limits_are_skipped_with_a_warning() {
+        let long = "x".repeat(MAX_A_BYTES + 1);
+        let md = format!(
+            "# {}\n\n## Interview\n\n**Q: Long?**\n\n{long}\n\n**Q: Short?**\n\nYes.\n",
+            "T".repeat(300)
+        );
+        let n = parse_notes(&md);
+        assert_eq!(kinds(&n), vec![(Kind::Qa, "short", "Short?")]);
+        assert_eq!(
+            n.title, None,
+            "a title over 256 bytes is left to the file name"
+        );
+        assert!(
+            n.warnings[0].starts_with("line 5: question or its answer is over the deck limits"),
+            "{:?}",
+            n.warnings
+        );
     }
 
     #[test]
