@@ -331,6 +331,13 @@ fn run_cases() -> Vec<Case> {
         )
         .primed(),
         case(
+            "interview date far in the future",
+            2,
+            Some("the interview date must be within 2 years of today"),
+            fixed(&["plan", "--interview", "9999-12-31"]),
+        )
+        .primed(),
+        case(
             "bad report date",
             2,
             Some("invalid value 'yesterday'"),
