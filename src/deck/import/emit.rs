@@ -189,8 +189,12 @@ pub(super) struct OutCard<'a> {
 }
 
 /// Renders a deck file in the schema of DESIGN.md §3 with the `toml` serializer (so any text
-/// round-trips), behind a comment naming its source.
+/// round-trips), behind a comment naming its source. A deck needs a card: none is an error
+/// (found by fuzzing: such a deck would not load).
 pub fn render_deck(topic: &Topic, cards: &[Card]) -> Result<String, String> {
+    if cards.is_empty() {
+        return Err("no cards to write".to_string());
+    }
     let deck = OutDeck {
         topic: OutTopic {
             phase: topic.phase,
@@ -282,6 +286,10 @@ mod tests {
             keys: vec![],
             replaces: vec![],
         }];
+        assert_eq!(
+            render_deck(&topic, &[]),
+            Err("no cards to write".to_string())
+        );
         let text = render_deck(&topic, &cards).unwrap();
         assert!(text.starts_with(GENERATED_MARK));
         let deck = schema::parse("t.toml", &text).unwrap();
