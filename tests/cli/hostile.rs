@@ -304,25 +304,25 @@ fn run_cases() -> Vec<Case> {
         case(
             "bad ECSDRILL_NOW",
             2,
-            Some("ECSDRILL_NOW is not an RFC 3339 instant"),
+            Some("ECSDRILL_NOW is not a date and time"),
             fixed(&["status"]),
         )
         .primed()
         .var("ECSDRILL_NOW", "2026-02-30T09:00:00Z"),
         case(
-            "bad max_interval",
+            "negative setting",
             2,
-            Some("ECSDRILL_MAX_INTERVAL: expected a whole number >= 1"),
+            Some("ECSDRILL_NEW_PER_DAY: expected a whole number >= 0"),
             fixed(&["status"]),
         )
-        .var("ECSDRILL_MAX_INTERVAL", "0"),
+        .var("ECSDRILL_NEW_PER_DAY", "-1"),
         case(
-            "max_interval above 100 years",
+            "unknown setting value",
             2,
-            Some("expected at most 36500 days"),
+            Some("ECSDRILL_COLOR: expected one of auto"),
             fixed(&["status"]),
         )
-        .var("ECSDRILL_MAX_INTERVAL", "99999"),
+        .var("ECSDRILL_COLOR", "pink"),
         case(
             "bad interview date",
             2,
@@ -394,6 +394,27 @@ fn run_cases() -> Vec<Case> {
         )
         .primed(),
         case(
+            "binary progress file",
+            2,
+            Some("not a valid progress file"),
+            Box::new(|dir| {
+                std::fs::write(dir.join("p.json"), b"\xff\xfe\x00garbage").unwrap();
+                args(&["import-progress", "p.json"])
+            }),
+        )
+        .primed(),
+        case(
+            "progress file with an impossible ease",
+            2,
+            Some("cards[0].ease: 65535 is outside 130..=1000"),
+            Box::new(|dir| {
+                let text = r#"{"format":"ecsdrill-progress","version":1,"exported_at":"2026-01-10T09:00:00Z","interview_date":null,"cards":[{"id":"alpha/one","reps":1,"interval_days":1,"ease":65535,"due":"2026-01-11","lapses":0,"last_review":"2026-01-10","suspended":false}],"reviews":[]}"#;
+                std::fs::write(dir.join("p.json"), text).unwrap();
+                args(&["import-progress", "p.json"])
+            }),
+        )
+        .primed(),
+        case(
             "unknown setting in the config file",
             2,
             Some("unknown setting `new_per_dya`"),
@@ -411,8 +432,8 @@ fn database_cases() -> Vec<Case> {
     vec![
         case(
             "database of random bytes",
-            1,
-            Some("database: file is not a database"),
+            2,
+            Some("not an ecsdrill database (the file is not an SQLite database)"),
             Box::new(|dir| {
                 let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
                 std::fs::write(dir.join("ecsdrill.db"), noise).unwrap();
@@ -421,8 +442,8 @@ fn database_cases() -> Vec<Case> {
         ),
         case(
             "truncated database",
-            1,
-            Some("database"),
+            2,
+            Some("not an ecsdrill database (the file is damaged or truncated)"),
             Box::new(|dir| {
                 let db = dir.join("ecsdrill.db");
                 let bytes = std::fs::read(&db).unwrap();
@@ -433,8 +454,8 @@ fn database_cases() -> Vec<Case> {
         .primed(),
         case(
             "directory as database",
-            1,
-            Some("database: unable to open database file"),
+            2,
+            Some("not an ecsdrill database (it is a directory)"),
             Box::new(|dir| {
                 std::fs::create_dir(dir.join("ecsdrill.db")).unwrap();
                 args(&["status"])
@@ -442,7 +463,7 @@ fn database_cases() -> Vec<Case> {
         ),
         case(
             "newer schema",
-            1,
+            2,
             Some("database was written by a newer ecsdrill (schema 42"),
             Box::new(|dir| {
                 let conn = rusqlite::Connection::open(dir.join("ecsdrill.db")).unwrap();
@@ -718,8 +739,4 @@ fn repeated_perfect_grades_stop_at_the_maximum_interval() {
         out.contains("→ 36500 days") || out.contains("36500"),
         "{out}"
     );
-    // A smaller setting applies at once.
-    env.set("ECSDRILL_MAX_INTERVAL", "30");
-    env.ok(&["grade", "alpha/one", "5"], "");
-    assert_eq!(env.schedule("alpha/one").0, 30);
 }
