@@ -272,6 +272,15 @@ pub fn config_path(env_value: Option<PathBuf>) -> Option<PathBuf> {
 /// Reads the config file if there is one. A missing default file is fine; a missing file named
 /// by `ECSDRILL_CONFIG` is an error, since the user asked for it.
 pub fn load_file(settings: &mut Settings, path: &Path, required: bool) -> Result<()> {
+    // Reading a FIFO or device would block or never end: a config file is a regular file.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::Invalid(format!(
+            "config file is not a regular file: {}",
+            path.display()
+        )));
+    }
     match std::fs::read_to_string(path) {
         Ok(text) => settings.apply_file(&path.display().to_string(), &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(()),

@@ -55,8 +55,16 @@ pub fn write_problem(path: &Path) -> Option<Error> {
             why: source.to_string(),
         })
     };
-    if path.is_dir() {
-        return Some(not_db(path, "it is a directory"));
+    // Opening a FIFO would block until another process opens its other end.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Some(not_db(path, "it is a directory")),
+        Ok(m) if !m.is_file() => {
+            return Some(not_db(
+                path,
+                "it is not a regular file (a FIFO, socket or device)",
+            ));
+        }
+        _ => {}
     }
     if path.exists()
         && let Err(e) = OpenOptions::new().append(true).open(path)

@@ -424,6 +424,19 @@ fn run_cases() -> Vec<Case> {
             }),
         )
         .var("ECSDRILL_CONFIG", "c.toml"),
+        case(
+            "config file that is a FIFO",
+            2,
+            Some("config file is not a regular file"),
+            Box::new(|dir| {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(dir.join("c.toml"))
+                    .status();
+                assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+                args(&["status"])
+            }),
+        )
+        .var("ECSDRILL_CONFIG", "c.toml"),
     ]
 }
 
@@ -458,6 +471,17 @@ fn database_cases() -> Vec<Case> {
             Some("not an ecsdrill database (it is a directory)"),
             Box::new(|dir| {
                 std::fs::create_dir(dir.join("ecsdrill.db")).unwrap();
+                args(&["status"])
+            }),
+        ),
+        case(
+            "FIFO as database",
+            2,
+            Some("not an ecsdrill database (it is not a regular file"),
+            Box::new(|dir| {
+                let fifo = dir.join("ecsdrill.db");
+                let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+                assert!(made.is_ok_and(|s| s.success()), "mkfifo");
                 args(&["status"])
             }),
         ),
