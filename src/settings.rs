@@ -84,6 +84,8 @@ pub struct Settings {
     pub reviews_per_day: Setting<u32>,
     pub day_starts_at: Setting<NaiveTime>,
     pub leech_threshold: Setting<u32>,
+    /// The longest interval a grade may schedule, in days (Anki's default too).
+    pub max_interval: Setting<u32>,
     pub leech_action: Setting<LeechAction>,
     pub color: Setting<ColorChoice>,
     pub no_builtin: Setting<bool>,
@@ -91,11 +93,12 @@ pub struct Settings {
 }
 
 /// The keys a config file or `ECSDRILL_<KEY>` may set, in display order.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "new_per_day",
     "reviews_per_day",
     "day_starts_at",
     "leech_threshold",
+    "max_interval",
     "leech_action",
     "color",
     "no_builtin",
@@ -109,6 +112,7 @@ impl Default for Settings {
             reviews_per_day: Setting::default(200),
             day_starts_at: Setting::default(NaiveTime::from_hms_opt(4, 0, 0).unwrap_or_default()),
             leech_threshold: Setting::default(8),
+            max_interval: Setting::default(crate::scheduler::sm2::MAX_INTERVAL_DAYS),
             leech_action: Setting::default(LeechAction::Tag),
             color: Setting::default(ColorChoice::Auto),
             no_builtin: Setting::default(false),
@@ -152,6 +156,14 @@ impl Settings {
             "reviews_per_day" => set(&mut self.reviews_per_day, parse_count(raw, 0)?, origin),
             "day_starts_at" => set(&mut self.day_starts_at, parse_time_of_day(raw)?, origin),
             "leech_threshold" => set(&mut self.leech_threshold, parse_count(raw, 1)?, origin),
+            "max_interval" => {
+                let days = parse_count(raw, 1)?;
+                let most = crate::scheduler::sm2::MAX_INTERVAL_DAYS;
+                if days > most {
+                    return Err(format!("expected at most {most} days, got {days}"));
+                }
+                set(&mut self.max_interval, days, origin);
+            }
             "leech_action" => set(&mut self.leech_action, parse_enum(raw)?, origin),
             "color" => set(&mut self.color, parse_enum(raw)?, origin),
             "new_card_order" => set(&mut self.new_card_order, parse_enum(raw)?, origin),
@@ -234,6 +246,11 @@ impl Settings {
                 "leech_threshold",
                 self.leech_threshold.value.to_string(),
                 &self.leech_threshold.origin,
+            ),
+            (
+                "max_interval",
+                self.max_interval.value.to_string(),
+                &self.max_interval.origin,
             ),
             (
                 "leech_action",

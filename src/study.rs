@@ -29,6 +29,8 @@ pub struct StudyContext {
     pub interview: Option<NaiveDate>,
     pub leech_threshold: u32,
     pub leech_action: LeechAction,
+    /// The `max_interval` setting: no grade schedules a card further out.
+    pub max_interval: u32,
     /// While the interview is ahead: its final window's load, which [`record`] keeps current
     /// so the grade preview places reviews exactly as the grade will.
     pub balancer: Option<RefCell<Balancer>>,
@@ -48,12 +50,7 @@ impl StudyContext {
     /// The state each grade would give, for the grade prompt's preview.
     pub fn preview(&self, state: &CardState) -> [CardState; 6] {
         let balancer = self.balancer.as_ref().map(RefCell::borrow);
-        scheduler::sm2::preview(
-            state,
-            self.today,
-            balancer.as_deref(),
-            scheduler::sm2::MAX_INTERVAL_DAYS,
-        )
+        scheduler::sm2::preview(state, self.today, balancer.as_deref(), self.max_interval)
     }
 
     /// A card with this many failures (grades below 3, also before its first success).
@@ -88,6 +85,7 @@ pub fn record(
         day_starts_at: ctx.day_starts_at,
         interview: ctx.interview,
         leech: ctx.leech_rule(),
+        max_interval: ctx.max_interval,
     })?;
     // The load comes fresh from the store, so other processes' grades count in it too.
     if let Some(kept) = &ctx.balancer

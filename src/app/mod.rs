@@ -157,6 +157,7 @@ pub(crate) fn study_context(ctx: &Context, store: &Store) -> Result<StudyContext
         interview,
         leech_threshold: ctx.settings.leech_threshold.value,
         leech_action: ctx.settings.leech_action.value,
+        max_interval: ctx.settings.max_interval.value,
         balancer: crate::study::balancer(store, today, interview)?.map(std::cell::RefCell::new),
     })
 }

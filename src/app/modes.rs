@@ -230,6 +230,7 @@ fn forecast(
         budget: qs.budget,
         done: store.today_counts(ctx.today())?,
         free_order: qs.order == crate::settings::NewOrder::Themes,
+        max_interval: ctx.settings.max_interval.value,
     }))
 }
 

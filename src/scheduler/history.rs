@@ -56,6 +56,13 @@ pub fn answer(before: &Replayed, g: &Logged) -> Replayed {
     }
 }
 
+/// `natural_due` pulled in to at most `max_interval` days after `day` (the user's cap; SM-2's
+/// own cap is the larger [`sm2::MAX_INTERVAL_DAYS`]).
+pub fn capped_due(day: NaiveDate, natural_due: NaiveDate, max_interval: u32) -> NaiveDate {
+    day.checked_add_days(chrono::Days::new(u64::from(max_interval.max(1))))
+        .map_or(natural_due, |latest| natural_due.min(latest))
+}
+
 /// SM-2's state with its due day moved to `placed_due`, when there is one.
 fn placed(natural: CardState, placed_due: Option<NaiveDate>) -> CardState {
     match (placed_due, natural.last_review) {

@@ -134,6 +134,8 @@ pub struct PlanInput {
     pub done: TodayCounts,
     /// New cards in an order of the user's choosing (no phase gate), as `drill` has it.
     pub free_order: bool,
+    /// The `max_interval` setting, as the grade transaction applies it.
+    pub max_interval: u32,
 }
 
 /// Cards per day.
@@ -172,6 +174,7 @@ fn run_day(
     limits: QueueLimits,
     balancer: &mut Balancer,
     grade: Grade,
+    max_interval: u32,
 ) -> (usize, usize, usize) {
     let candidates: Vec<Candidate> = cards
         .iter()
@@ -187,7 +190,7 @@ fn run_day(
     for &i in &order {
         let old = cards[i].1.due;
         let placed = ahead.then_some(&*balancer);
-        cards[i].1 = sm2::review(&cards[i].1, grade, day, placed, sm2::MAX_INTERVAL_DAYS);
+        cards[i].1 = sm2::review(&cards[i].1, grade, day, placed, max_interval);
         balancer.moved(old, cards[i].1.due);
     }
     (order.len() - new, new, due)
@@ -203,6 +206,7 @@ pub fn forecast(input: PlanInput) -> Forecast {
         budget,
         mut done,
         free_order,
+        max_interval,
     } = input;
     let grade = Grade::new(FORECAST_GRADE).unwrap_or(Grade::ALL[4]);
     let mut balancer = Balancer::new(interview, due_load(cards.iter().map(|(_, s)| s)));
@@ -210,7 +214,8 @@ pub fn forecast(input: PlanInput) -> Forecast {
     for day in today.iter_days().take_while(|d| *d <= interview) {
         let unseen = cards.iter().filter(|(_, s)| s.is_new()).count();
         let (limits, _) = day_limits(budget, done, unseen, day, Some(interview), free_order);
-        let (reviews, new, due) = run_day(&mut cards, day, limits, &mut balancer, grade);
+        let (reviews, new, due) =
+            run_day(&mut cards, day, limits, &mut balancer, grade, max_interval);
         let allowed = budget.reviews_per_day.saturating_sub(done.reviews) as usize;
         days.push(DayPlan {
             date: day,
@@ -278,6 +283,7 @@ mod tests {
             },
             done: TodayCounts::default(),
             free_order: false,
+            max_interval: sm2::MAX_INTERVAL_DAYS,
         }
     }
 
@@ -394,6 +400,7 @@ mod tests {
                 budget: Budget { new_per_day: base, reviews_per_day: 50, hard_cap: false },
                 done: TodayCounts::default(),
                 free_order: false,
+                max_interval: sm2::MAX_INTERVAL_DAYS,
                 });
             let window = final_window(interview).unwrap();
             proptest::prop_assert_eq!(f.never_reviewed, 0);

@@ -480,6 +480,7 @@ mod tests {
             interview: None,
             leech_threshold: 8,
             leech_action: LeechAction::Tag,
+            max_interval: crate::scheduler::sm2::MAX_INTERVAL_DAYS,
             balancer: None,
         }
     }

@@ -71,6 +71,10 @@ pub struct GradeRequest<'a> {
     /// An interview date: while it is ahead, the final-window balancer places the review.
     pub interview: Option<NaiveDate>,
     pub leech: LeechRule,
+    /// The `max_interval` setting. A shorter interval than SM-2's is logged as `placed_due`
+    /// (like the balancer's placement), so the replay of the log gives the same state even
+    /// after the setting changes.
+    pub max_interval: u32,
 }
 
 /// What one recorded answer did.
@@ -183,10 +187,14 @@ impl Store {
             };
             let natural = history::answer(&before, &logged);
             if req.scheduling == Scheduling::Moves
-                && let Some(balancer) = self.balancer(day, req.interview)?
-                && let Some(due) = natural.state.due
+                && let Some(natural_due) = natural.state.due
             {
-                logged.placed_due = Some(balancer.place(day, due)).filter(|d| *d != due);
+                let capped = history::capped_due(day, natural_due, req.max_interval);
+                let placed = match self.balancer(day, req.interview)? {
+                    Some(balancer) => balancer.place(day, capped),
+                    None => capped,
+                };
+                logged.placed_due = Some(placed).filter(|d| *d != natural_due);
             }
             let after = history::answer(&before, &logged);
             let (became_leech, suspended) =

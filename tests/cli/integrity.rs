@@ -488,6 +488,32 @@ fn grades_placed_by_the_interview_balancer_replay_exactly() {
     assert_healthy(&env);
 }
 
+/// The `max_interval` setting caps what a grade schedules; the cap is logged with the grade,
+/// so the replay still matches after the setting is changed back.
+#[test]
+fn max_interval_caps_grades_and_replays_after_the_setting_changes() {
+    let mut env = TestEnv::mini();
+    env.set("ECSDRILL_MAX_INTERVAL", "10");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    for _ in 0..5 {
+        let out = env.on(&day.to_string()).ok(&["grade", "alpha/one", "5"], "");
+        assert!(out.contains("next review"), "{out}");
+        let (interval, _, due) = env.schedule("alpha/one");
+        assert!(interval <= 10, "interval {interval} over the cap");
+        day = due.parse().unwrap();
+    }
+    assert_eq!(env.schedule("alpha/one").0, 10, "SM-2 alone would be far past 10 days");
+    assert_healthy(&env);
+    let mut uncapped = TestEnv {
+        vars: vec![],
+        ..env
+    };
+    assert_healthy(&uncapped);
+    uncapped.on(&day.to_string()).ok(&["grade", "alpha/one", "5"], "");
+    assert!(uncapped.schedule("alpha/one").0 > 10);
+    assert_healthy(&uncapped);
+}
+
 /// A version-1 progress file (no review ids) with `per_card` reviews of each mini card.
 fn big_progress_file(path: &Path, per_card: u32) {
     let cards = [
