@@ -1,10 +1,13 @@
-//! The progress-file parser: any bytes must deserialize or fail, never panic. (Validation of
-//! the values lives in the import use case, which needs a database; it is not fuzzed here.)
+//! The progress-file reader: any bytes must deserialize or fail, and whatever deserializes must
+//! be judged by the field validation (`store::progress_problem`) without panicking. The merge
+//! itself needs a database and is covered by the integration tests.
 #![no_main]
 
-use ecsdrill::store::Progress;
+use ecsdrill::store::{Progress, progress_problem};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = serde_json::from_slice::<Progress>(data);
+    if let Ok(progress) = serde_json::from_slice::<Progress>(data) {
+        let _ = progress_problem(&progress);
+    }
 });
