@@ -1,6 +1,7 @@
 //! Decks: the schema, the built-in decks embedded at build time, user deck folders, and the
 //! content hash that lets the store skip a sync when nothing changed.
 
+mod crossref;
 pub mod import;
 pub mod schema;
 
@@ -335,6 +336,7 @@ pub fn load(sources: &DeckSources) -> Result<DeckSet> {
             Err(p) => problems.extend(p),
         }
     }
+    problems.extend(crossref::check(&decks, &texts, builtin_count));
     merge_split_topics(&mut decks);
     problems.extend(duplicate_slugs(&decks, &texts, builtin_count));
     if !problems.is_empty() {
