@@ -402,6 +402,7 @@ mod tests {
             a: "a".into(),
             more: None,
             tags: vec![],
+            keys: vec![],
             suspended: false,
             retired: false,
             state: CardState {

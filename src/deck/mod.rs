@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/decks");
 
 /// Bumped when the way decks are stored changes, so every database re-syncs once.
-const SYNC_FORMAT: &str = "ecsdrill-sync-1";
+const SYNC_FORMAT: &str = "ecsdrill-sync-2";
 
 /// Where decks come from for one run.
 #[derive(Debug, Clone, Default)]

@@ -25,6 +25,8 @@ pub struct CardRecord {
     pub a: String,
     pub more: Option<String>,
     pub tags: Vec<String>,
+    /// Key terms of the answer (alternatives split by `|`), as the deck lists them.
+    pub keys: Vec<String>,
     pub suspended: bool,
     pub retired: bool,
     pub state: CardState,
@@ -75,7 +77,7 @@ pub struct TopicSummary {
 
 const CARD_COLUMNS: &str = "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
     c.level, c.q, c.a, c.more, c.tags, c.suspended, c.retired, c.reps, c.interval_days, c.ease,
-    c.due, c.lapses, c.last_review, c.failures";
+    c.due, c.lapses, c.last_review, c.failures, c.keys";
 
 /// A conversion failure naming the card and what is wrong with it.
 fn bad(id: &str, what: String) -> rusqlite::Error {
@@ -111,6 +113,9 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
     let ease = Ease::new(ease).ok_or_else(|| bad(&id, format!("ease {ease} is under 130")))?;
     let due = date(&id, r.get(18)?, "due")?;
     let last_review = date(&id, r.get(20)?, "last_review")?;
+    let keys: String = r.get(22)?;
+    let keys = serde_json::from_str(&keys)
+        .map_err(|_| bad(&id, format!("keys {keys:?} are not a JSON list of strings")))?;
     Ok(CardRecord {
         id,
         topic: r.get(1)?,
@@ -125,6 +130,7 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
         a: r.get(10)?,
         more: r.get(11)?,
         tags,
+        keys,
         suspended: r.get(13)?,
         retired: r.get(14)?,
         state: CardState {
@@ -142,7 +148,8 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
 impl Store {
     /// Brings cards and topics in line with the decks. Returns false when the decks' hash
     /// matches the last sync and nothing was done. New cards arrive new; edited cards keep
-    /// their schedule; cards no longer in any deck are retired, keeping their history.
+    /// their schedule; cards no longer in any deck are retired, keeping their history, unless a
+    /// card `replaces` them (see [`carry`](super::carry)).
     pub fn sync(&mut self, set: &DeckSet) -> Result<bool> {
         if self.meta(DECK_HASH)?.as_deref() == Some(set.hash.as_str()) {
             return Ok(false);
@@ -183,11 +190,13 @@ impl Store {
                 .map_err(err)?;
             let mut card = tx
                 .prepare(
-                    "INSERT INTO cards (id, topic, position, kind, level, q, a, more, tags, retired)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)
+                    "INSERT INTO cards (id, topic, position, kind, level, q, a, more, tags, keys,
+                       retired)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)
                      ON CONFLICT(id) DO UPDATE SET position = excluded.position,
                        kind = excluded.kind, level = excluded.level, q = excluded.q,
-                       a = excluded.a, more = excluded.more, tags = excluded.tags, retired = 0",
+                       a = excluded.a, more = excluded.more, tags = excluded.tags,
+                       keys = excluded.keys, retired = 0",
                 )
                 .map_err(err)?;
             for deck in &set.decks {
@@ -197,6 +206,7 @@ impl Store {
                     .map_err(err)?;
                 for (i, c) in deck.cards.iter().enumerate() {
                     let tags = serde_json::to_string(&c.tags).unwrap_or_else(|_| "[]".into());
+                    let keys = serde_json::to_string(&c.keys).unwrap_or_else(|_| "[]".into());
                     card.execute(params![
                         format!("{}/{}", t.slug, c.id),
                         t.slug,
@@ -207,10 +217,12 @@ impl Store {
                         c.a,
                         c.more,
                         tags,
+                        keys,
                     ])
                     .map_err(err)?;
                 }
             }
+            super::carry::carry_histories(&tx, set).map_err(err)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -416,6 +428,24 @@ mod tests {
         // Bringing the card back un-retires it.
         assert!(store.sync(&v1).unwrap());
         assert!(!store.card("t/b").unwrap().unwrap().retired);
+    }
+
+    #[test]
+    fn keys_are_stored_and_follow_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db")).unwrap();
+        let with_keys = |keys: &str| deck(&[("a", "x")]) + &format!("keys = [{keys}]\n");
+        store
+            .sync(&set(&[&with_keys(
+                "\"cgroup|control group\", \"namespace\"",
+            )]))
+            .unwrap();
+        let a = store.card("t/a").unwrap().unwrap();
+        assert_eq!(a.keys, ["cgroup|control group", "namespace"]);
+        store.sync(&set(&[&with_keys("\"one\", \"two\"")])).unwrap();
+        assert_eq!(store.card("t/a").unwrap().unwrap().keys, ["one", "two"]);
+        store.sync(&set(&[&deck(&[("a", "x")])])).unwrap();
+        assert!(store.card("t/a").unwrap().unwrap().keys.is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! busy timeout let a second process wait for the first instead of failing.
 
 mod cards;
+mod carry;
 mod doctor;
 pub mod ids;
 mod open;
@@ -30,7 +31,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
 
 /// The migration files, in order. A test checks that every file in `migrations/` is listed.
-pub const MIGRATION_FILES: [(&str, &str); 3] = [
+pub const MIGRATION_FILES: [(&str, &str); 4] = [
     (
         "0001_init.sql",
         include_str!("../../migrations/0001_init.sql"),
@@ -42,6 +43,10 @@ pub const MIGRATION_FILES: [(&str, &str); 3] = [
     (
         "0003_review_identity.sql",
         include_str!("../../migrations/0003_review_identity.sql"),
+    ),
+    (
+        "0004_card_keys.sql",
+        include_str!("../../migrations/0004_card_keys.sql"),
     ),
 ];
 

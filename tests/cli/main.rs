@@ -11,5 +11,6 @@ mod modes;
 mod progress;
 mod pty;
 mod readme;
+mod replaces;
 mod reports;
 mod shell;
