@@ -146,6 +146,30 @@ pub fn key_spans(text: &str, keys: &[String]) -> Vec<Range<usize>> {
     merged
 }
 
+/// `text` cut into runs, each flagged true when it lies inside one of `spans` (sorted, not
+/// overlapping, on char boundaries, as [`key_spans`] and [`KeyResult::found_at`] give them), so
+/// a renderer can style the key terms and leave the rest as it is. Spans out of range are
+/// clipped.
+pub fn split_at_spans<'a>(text: &'a str, spans: &[Range<usize>]) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::with_capacity(spans.len() * 2 + 1);
+    let mut at = 0;
+    for span in spans {
+        let (start, end) = (span.start.clamp(at, text.len()), span.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            out.push((&text[at..start], false));
+        }
+        out.push((&text[start..end], true));
+        at = end;
+    }
+    if at < text.len() {
+        out.push((&text[at..], false));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +261,30 @@ mod tests {
         let spans = key_spans(text, &keys(&["task role", "execution role|role"]));
         let shown: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(shown, ["task role", "execution role", "task roles"]);
+    }
+
+    #[test]
+    fn split_at_spans_flags_the_key_terms() {
+        let text = "The task role, not the execution role.";
+        let spans = key_spans(text, &keys(&["task role", "execution role"]));
+        assert_eq!(
+            split_at_spans(text, &spans),
+            [
+                ("The ", false),
+                ("task role", true),
+                (", not the ", false),
+                ("execution role", true),
+                (".", false)
+            ]
+        );
+        assert_eq!(split_at_spans("abc", &[]), [("abc", false)]);
+        assert_eq!(split_at_spans("abc", &[0..3]), [("abc", true)]);
+        assert_eq!(
+            split_at_spans("abc", &[1..9]),
+            [("a", false), ("bc", true)],
+            "clipped"
+        );
+        assert!(split_at_spans("", &[0..1]).is_empty());
     }
 
     #[test]
