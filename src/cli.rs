@@ -193,6 +193,10 @@ pub struct DrillArgs {
     /// Order of new cards (overrides new_card_order): file, or the curriculum's 12 themes
     #[arg(long, value_enum, value_name = "ORDER")]
     pub order: Option<NewOrder>,
+    /// Type each answer before it is shown: the key terms you hit and missed, and a grade
+    /// to accept or override
+    #[arg(long = "type")]
+    pub typed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -212,6 +216,10 @@ pub struct QuizArgs {
     /// Let the grades move the SM-2 schedule, as in drill
     #[arg(long)]
     pub record: bool,
+    /// Type each answer before it is shown: the key terms you hit and missed, and a grade
+    /// to accept or override
+    #[arg(long = "type")]
+    pub typed: bool,
 }
 
 #[derive(Debug, Args)]

@@ -105,12 +105,17 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
     let seed = args.seed.unwrap_or(ctx.seed);
     let cards = draw(pool, args.count as usize, args.weak, seed);
     prompter.say(&format!(
-        "Quiz: {} card(s), seed {seed} (`--seed {seed}` draws the same cards). {}",
+        "Quiz: {} card(s), seed {seed} (`--seed {seed}` draws the same cards). {}{}",
         cards.len(),
         if args.record {
             "Grades move the schedule (--record)."
         } else {
             "Grades are logged; the schedule stays as it is."
+        },
+        if args.typed {
+            format!(" {}.", session::typed::how_to_start(true))
+        } else {
+            String::new()
         }
     ))?;
     let summary = session::run(
@@ -121,6 +126,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         SessionKind::Quiz {
             record: args.record,
         },
+        args.typed,
         &sctx,
     )?;
     Ok(score_report(&summary) + &super::study_cmds::session_outlook(&store, &sctx, &summary)?)

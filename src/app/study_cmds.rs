@@ -192,12 +192,13 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         ));
     }
     prompter.say(&format!(
-        "{}: {} due · this session {} review(s) + {} new card(s){}. Enter reveals; grade 0-5; q quits (every grade is saved at once).",
+        "{}: {} due · this session {} review(s) + {} new card(s){}. {}; grade 0-5; q quits (every grade is saved at once).",
         sctx.today,
         q.due,
         q.reviews,
         q.new,
         backlog_suffix(&q),
+        session::typed::how_to_start(args.typed),
     ))?;
     if q.relearning > 0 {
         prompter.say(&format!(
@@ -211,6 +212,7 @@ pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Re
         q.cards,
         q.relearning,
         SessionKind::Drill,
+        args.typed,
         &sctx,
     )?;
     let mut text = String::from("\nSession summary\n");

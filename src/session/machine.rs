@@ -31,9 +31,11 @@ pub trait Recorder {
 }
 
 /// One action of the person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Reveal,
+    /// The answer the person typed (`--type`): reveals the card's answer with the check.
+    Answer(String),
     More,
     Grade(Grade),
     Undo,
@@ -77,6 +79,10 @@ pub struct View<'a> {
     pub notes: &'a [String],
     /// Estimated minutes for the cards left, current one included.
     pub minutes_left: u64,
+    /// The session asks for a typed answer before it reveals one (`--type`).
+    pub typing: bool,
+    /// What the person typed for this card, once its answer is shown.
+    pub typed: Option<&'a str>,
 }
 
 struct Item {
@@ -130,6 +136,8 @@ pub struct Session {
     notes: Vec<String>,
     kind: SessionKind,
     secs_per_card: u32,
+    typing: bool,
+    typed: Option<String>,
 }
 
 impl Session {
@@ -161,7 +169,15 @@ impl Session {
             notes: Vec::new(),
             kind,
             secs_per_card,
+            typing: false,
+            typed: None,
         }
+    }
+
+    /// The same session asking for a typed answer at each question (`--type`).
+    pub fn typing(mut self, typing: bool) -> Session {
+        self.typing = typing;
+        self
     }
 
     /// The mode a grade of `item` is logged with, and whether it moves the schedule.
@@ -188,6 +204,8 @@ impl Session {
             preview: schedules.then(|| ctx.preview(&item.card.state)),
             notes: &self.notes,
             minutes_left: pace::minutes_left(self.queue.len(), self.secs_per_card),
+            typing: self.typing,
+            typed: self.typed.as_deref(),
         })
     }
 
@@ -208,13 +226,18 @@ impl Session {
                 self.stage = Stage::Answer { more: false };
                 self.change = Change::Answer;
             }
+            (Event::Answer(text), Stage::Question) => {
+                self.typed = Some(text);
+                self.stage = Stage::Answer { more: false };
+                self.change = Change::Answer;
+            }
             (Event::More, Stage::Answer { .. }) => {
                 self.stage = Stage::Answer { more: true };
                 self.change = Change::More;
             }
             (Event::Grade(g), Stage::Answer { .. }) => self.grade(g, rec)?,
             // Grading an unseen answer, or revealing twice, does nothing.
-            (Event::Reveal | Event::More | Event::Grade(_), _) => {}
+            (Event::Reveal | Event::Answer(_) | Event::More | Event::Grade(_), _) => {}
         }
         Ok(true)
     }
@@ -222,6 +245,7 @@ impl Session {
     fn next_card(&mut self) {
         self.stage = Stage::Question;
         self.change = Change::Card;
+        self.typed = None;
     }
 
     fn grade(&mut self, grade: Grade, rec: &mut dyn Recorder) -> Result<()> {
@@ -463,6 +487,7 @@ mod tests {
             a: format!("answer {id}"),
             more: Some(format!("more {id}")),
             tags: vec![],
+            keys: vec![],
             suspended: false,
             retired: false,
             state: CardState::default(),
@@ -574,6 +599,39 @@ mod tests {
         let summary = s.finish();
         assert_eq!(summary.suspended, ["t/a"]);
         assert_eq!(summary.left, 1);
+    }
+
+    #[test]
+    fn a_typed_answer_reveals_and_stays_with_its_card() {
+        let mut rec = Memory::default();
+        let mut s =
+            Session::new(vec![card("a"), card("b")], 0, SessionKind::Drill, 20).typing(true);
+        let v = s.view(&ctx()).unwrap();
+        assert!(v.typing && v.typed.is_none());
+        s.step(Event::Answer("my answer".into()), &mut rec).unwrap();
+        let v = s.view(&ctx()).unwrap();
+        assert_eq!(
+            (v.stage, v.change, v.typed),
+            (
+                Stage::Answer { more: false },
+                Change::Answer,
+                Some("my answer")
+            )
+        );
+        s.step(Event::More, &mut rec).unwrap();
+        assert_eq!(s.view(&ctx()).unwrap().typed, Some("my answer"));
+        s.step(Event::Grade(Grade::new(4).unwrap()), &mut rec)
+            .unwrap();
+        let v = s.view(&ctx()).unwrap();
+        assert_eq!(
+            (v.card.id.as_str(), v.typed),
+            ("t/b", None),
+            "the next card starts empty"
+        );
+        // An answer sent at the answer stage is ignored.
+        s.step(Event::Reveal, &mut rec).unwrap();
+        s.step(Event::Answer("late".into()), &mut rec).unwrap();
+        assert_eq!(s.view(&ctx()).unwrap().typed, None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! result is plain text. Control characters are neutralised first
 //! ([`crate::safe_text::for_terminal`]), so card text cannot drive the terminal.
 
+use crate::answer_check::{key_spans, split_at_spans};
 use crate::safe_text::for_terminal;
 use console::style;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -16,8 +17,10 @@ struct Inline {
 }
 
 /// The block being filled and the blocks around it.
-struct Walk {
+struct Walk<'k> {
     width: usize,
+    /// Key terms to highlight in prose (not in code).
+    keys: &'k [String],
     lines: Vec<String>,
     /// Words of the current paragraph, already styled.
     words: Vec<String>,
@@ -38,7 +41,7 @@ struct Walk {
     raw: Option<String>,
 }
 
-impl Walk {
+impl Walk<'_> {
     /// The bars of the block quotes around the current block.
     fn indent(&self) -> String {
         "│ ".repeat(self.quote)
@@ -58,10 +61,13 @@ impl Walk {
         if self.words.is_empty() && self.raw.is_none() && text.starts_with(KEEP) {
             self.raw = Some(String::new());
         }
-        let styled = |w: &str| {
+        let styled_as = |w: &str, key: bool| {
             let mut s = style(w.to_string());
             if code {
                 s = s.cyan();
+            }
+            if key {
+                s = s.yellow().bold();
             }
             if self.inline.strong {
                 s = s.bold();
@@ -71,13 +77,18 @@ impl Walk {
             }
             s.to_string()
         };
+        let styled = |w: &str| styled_as(w, false);
         if let Some(raw) = self.raw.as_mut() {
             raw.push_str(&styled(&text.replace(KEEP, " ")));
             return;
         }
         let starts_with_space = text.starts_with(char::is_whitespace);
-        for (i, w) in text.split_whitespace().enumerate() {
-            let w = styled(w);
+        let keys = if code { &[][..] } else { self.keys };
+        for (i, runs) in key_runs(text, keys).into_iter().enumerate() {
+            let w: String = runs
+                .into_iter()
+                .map(|(run, key)| styled_as(run, key))
+                .collect();
             match self.words.last_mut() {
                 Some(last) if i == 0 && self.glue && !starts_with_space => last.push_str(&w),
                 _ => self.words.push(w),
@@ -213,6 +224,24 @@ impl Walk {
     }
 }
 
+/// The whitespace-separated words of `text`, each cut into runs flagged true where one of
+/// `keys` stands (a key term may span several words, or part of one: `cgroups,`).
+fn key_runs<'t>(text: &'t str, keys: &[String]) -> Vec<Vec<(&'t str, bool)>> {
+    let spans = key_spans(text, keys);
+    text.split_whitespace()
+        .map(|w| {
+            // Where the word stands in `text` (a subslice of it).
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            let inside: Vec<std::ops::Range<usize>> = spans
+                .iter()
+                .filter(|r| r.start < at + w.len() && r.end > at)
+                .map(|r| r.start.saturating_sub(at)..(r.end - at).min(w.len()))
+                .collect();
+            split_at_spans(w, &inside)
+        })
+        .collect()
+}
+
 /// Marks the leading spaces of an indented line, which Markdown would drop.
 const KEEP: char = '\u{a0}';
 
@@ -244,9 +273,15 @@ fn keep_indents(text: &str) -> String {
 
 /// `text` as lines of at most `width` columns (code blocks and table rows are kept whole).
 pub fn to_lines(text: &str, width: usize) -> Vec<String> {
+    to_lines_with_keys(text, width, &[])
+}
+
+/// [`to_lines`] with each of `keys` (a card's key terms) highlighted wherever prose holds it.
+pub fn to_lines_with_keys(text: &str, width: usize, keys: &[String]) -> Vec<String> {
     let text = for_terminal(text);
     let mut w = Walk {
         width,
+        keys,
         lines: Vec::new(),
         words: Vec::new(),
         glue: false,
@@ -325,6 +360,32 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(plain(input, 60), *want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn key_terms_are_cut_out_of_the_words() {
+        let keys = vec!["task role".to_string(), "cgroup".to_string()];
+        assert_eq!(
+            key_runs("The task role sets cgroups, not  IAM.", &keys),
+            [
+                vec![("The", false)],
+                vec![("task", true)],
+                vec![("role", true)],
+                vec![("sets", false)],
+                vec![("cgroups", true), (",", false)],
+                vec![("not", false)],
+                vec![("IAM.", false)],
+            ]
+        );
+        assert_eq!(
+            key_runs("a b", &[]),
+            [vec![("a", false)], vec![("b", false)]]
+        );
+        // With colours off the highlighted answer is the plain text.
+        assert_eq!(
+            plain("The task role, and `awsvpc` mode.", 60),
+            to_lines_with_keys("The task role, and `awsvpc` mode.", 60, &keys)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod prompt;
 pub mod screen;
 pub mod summary;
 pub mod tty;
+pub mod typed;
 
 use crate::error::Result;
 use crate::scheduler::history::Scheduling;
@@ -134,7 +135,7 @@ pub fn drive(
 }
 
 /// Runs the loop over `cards` (already in queue order) until the queue is empty or the person
-/// quits. The first `relearning` cards were failed earlier today: they are shown as repeats.
+/// quits; with `typing` each answer is typed first and checked (`--type`). The first `relearning` cards were failed earlier today: they are shown as repeats.
 /// The study day stays `ctx.today` throughout; each grade is stamped with `ctx.clock`.
 pub fn run(
     store: &Store,
@@ -142,11 +143,12 @@ pub fn run(
     cards: Vec<CardRecord>,
     relearning: usize,
     kind: SessionKind,
+    typing: bool,
     ctx: &StudyContext,
 ) -> Result<Summary> {
     let started = ctx.clock.now();
     let pace = pace::seconds_per_card(&store.recent_review_instants(PACE_SAMPLE)?);
-    let session = Session::new(cards, relearning, kind, pace);
+    let session = Session::new(cards, relearning, kind, pace).typing(typing);
     let mut rec = StoreRecorder {
         store,
         ctx: ctx.clone(),

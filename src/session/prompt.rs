@@ -7,6 +7,7 @@
 //!   hint and the same question again, so nothing is graded by accident.
 
 use super::machine::{Change, Event, Stage, View};
+use super::typed;
 use crate::safe_text::for_terminal;
 use crate::scheduler::Grade;
 use console::style;
@@ -96,15 +97,44 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
         }
     }
 
-    fn answer(&mut self, prompt: &str) -> io::Result<Answer> {
+    /// Reads a grade or command; with a `suggested` grade an empty line gives it.
+    fn answer(&mut self, suggested: Option<Grade>) -> io::Result<Answer> {
         loop {
-            writeln!(self.output, "{prompt}")?;
+            match suggested {
+                Some(g) => writeln!(
+                    self.output,
+                    "grade 0-5 (empty line: {g}), m more, u undo, q quit"
+                )?,
+                None => writeln!(self.output, "{GRADE_PROMPT}")?,
+            }
             let Some(line) = self.line()? else {
                 return Ok(Answer::Quit);
             };
-            match parse_answer(&line) {
-                Some(a) => return Ok(a),
-                None => writeln!(self.output, "? {line:?}: {ANSWER_HINT}")?,
+            match (parse_answer(&line), suggested) {
+                (Some(a), _) => return Ok(a),
+                (None, Some(g)) if line.trim().is_empty() => return Ok(Answer::Grade(g)),
+                (None, _) => writeln!(self.output, "? {line:?}: {ANSWER_HINT}")?,
+            }
+        }
+    }
+
+    /// Reads a typed answer: the lines up to an empty line. `None` to quit: `q` alone on the
+    /// first line, or the end of input before anything was typed.
+    fn typed_answer(&mut self) -> io::Result<Option<String>> {
+        writeln!(
+            self.output,
+            "Type your answer; an empty line ends it (q alone quits)"
+        )?;
+        let mut lines: Vec<String> = Vec::new();
+        loop {
+            match self.line()? {
+                None if lines.is_empty() => return Ok(None),
+                None => return Ok(Some(lines.join("\n"))),
+                Some(l) if l.trim().is_empty() => return Ok(Some(lines.join("\n"))),
+                Some(l) if lines.is_empty() && matches!(l.trim(), "q" | "quit") => {
+                    return Ok(None);
+                }
+                Some(l) => lines.push(l),
             }
         }
     }
@@ -128,6 +158,11 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             Change::Card => writeln!(self.output, "{}", card_block(view))?,
             Change::Answer => {
                 writeln!(self.output, "{}", answer_block(&view.card.a))?;
+                if let (Some(typed), Some(check)) = (view.typed, typed::check(view)) {
+                    for line in typed::report(typed, &view.card.keys, &check, false) {
+                        writeln!(self.output, "{line}")?;
+                    }
+                }
                 writeln!(self.output, "{}", grade_menu(view.preview.as_ref()))?;
             }
             Change::More => {
@@ -140,12 +175,17 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             }
             Change::Nothing => {}
         }
+        let suggested = typed::check(view).and_then(|c| c.suggested);
         Ok(match view.stage {
+            Stage::Question if view.typing => match self.typed_answer()? {
+                Some(text) => Event::Answer(text),
+                None => Event::Quit,
+            },
             Stage::Question => match self.reveal()? {
                 Reveal::Show => Event::Reveal,
                 Reveal::Quit => Event::Quit,
             },
-            Stage::Answer { .. } => match self.answer(GRADE_PROMPT)? {
+            Stage::Answer { .. } => match self.answer(suggested)? {
                 Answer::Grade(g) => Event::Grade(g),
                 Answer::More => Event::More,
                 Answer::Undo => Event::Undo,
@@ -226,7 +266,7 @@ mod tests {
         let mut p = LinePrompter::new(input, &mut out);
         assert_eq!(p.reveal().unwrap(), Reveal::Show);
         assert_eq!(
-            p.answer("grade?").unwrap(),
+            p.answer(None).unwrap(),
             Answer::Grade(Grade::new(4).unwrap())
         );
         assert_eq!(p.reveal().unwrap(), Reveal::Quit, "end of input quits");

@@ -4,6 +4,7 @@
 
 use super::machine::{Stage, View};
 use super::markdown;
+use super::typed;
 use crate::safe_text::for_terminal;
 use crate::scheduler::CardState;
 use console::{measure_text_width, style, truncate_str};
@@ -88,6 +89,11 @@ fn rule(width: usize) -> String {
 
 /// Every line of the screen for `view` at `width` columns.
 pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
+    lines_with_draft(view, width, None)
+}
+
+/// [`lines`] while an answer is being typed (`--type`): `draft` is the text so far.
+pub fn lines_with_draft(view: &View<'_>, width: usize, draft: Option<&str>) -> Vec<String> {
     let card = view.card;
     let mut out = vec![header(view, width), rule(width)];
     if view.leech {
@@ -112,8 +118,18 @@ pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
     if let Stage::Answer { more } = view.stage {
         out.push(String::new());
         let bar = style("┃").green().to_string();
-        for l in markdown::to_lines(&card.a, width.saturating_sub(4)) {
+        for l in markdown::to_lines_with_keys(&card.a, width.saturating_sub(4), &card.keys) {
             out.push(format!("  {bar} {l}").trim_end().to_string());
+        }
+        if let (Some(typed), Some(check)) = (view.typed, typed::check(view)) {
+            out.push(String::new());
+            for l in typed::report(typed, &card.keys, &check, true) {
+                out.extend(
+                    textwrap::wrap(&l, width)
+                        .into_iter()
+                        .map(|l| l.into_owned()),
+                );
+            }
         }
         if more {
             out.push(String::new());
@@ -128,10 +144,28 @@ pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
             }
         }
     }
+    if let (Stage::Question, Some(draft)) = (view.stage, draft) {
+        out.push(String::new());
+        out.push(style("Your answer:").dim().to_string());
+        let cursor = style("▏").cyan().to_string();
+        let text = format!("{}{cursor}", for_terminal(draft));
+        for line in text.split('\n') {
+            let wrapped = textwrap::wrap(line, width.saturating_sub(2).max(10));
+            out.extend(wrapped.into_iter().map(|l| format!("  {l}")));
+        }
+    }
     out.push(String::new());
     out.push(rule(width));
     let key = |k: &str, what: &str| format!("{} {what}", style(k).bold());
     match view.stage {
+        Stage::Question if view.typing => out.push(
+            [
+                key("Enter", "new line"),
+                key("Enter twice or Ctrl-D", "check"),
+                key("Esc", "quit"),
+            ]
+            .join(" · "),
+        ),
         Stage::Question => out.push(
             [
                 key("Space", "reveal"),
@@ -144,6 +178,9 @@ pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
         Stage::Answer { more } => {
             out.push(grade_line(view.preview.as_ref()));
             let mut keys = Vec::new();
+            if let Some(g) = typed::check(view).and_then(|c| c.suggested) {
+                keys.push(key("Enter", &format!("grade {g}")));
+            }
             if !more && card.more.is_some() {
                 keys.push(key("m", "more"));
             }

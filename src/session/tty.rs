@@ -9,6 +9,7 @@
 use super::machine::{Event, Stage, View};
 use super::prompt::Prompter;
 use super::screen;
+use super::typed::{self, Draft, Edit};
 use crate::scheduler::Grade;
 use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
@@ -55,10 +56,10 @@ impl TtyPrompter {
         Ok(())
     }
 
-    fn draw(&self, view: &View<'_>) -> io::Result<()> {
+    fn draw(&self, view: &View<'_>, draft: Option<&Draft>) -> io::Result<()> {
         let (cols, _) = terminal::size().unwrap_or((80, 24));
         let width = usize::from(cols).clamp(20, 100);
-        let mut lines = screen::lines(view, width);
+        let mut lines = screen::lines_with_draft(view, width, draft.map(Draft::text));
         if let Some(banner) = &self.banner {
             let wrapped: Vec<_> = banner
                 .lines()
@@ -89,8 +90,9 @@ impl TtyPrompter {
     }
 }
 
-/// The action a key stands for at `stage`; `None` for keys that do nothing there.
-pub fn key_event(key: &KeyEvent, stage: Stage) -> Option<Event> {
+/// The action a key stands for at `stage`; `None` for keys that do nothing there. With a
+/// `suggested` grade (after a typed answer), Enter or Space gives it.
+pub fn key_event(key: &KeyEvent, stage: Stage, suggested: Option<Grade>) -> Option<Event> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -99,6 +101,7 @@ pub fn key_event(key: &KeyEvent, stage: Stage) -> Option<Event> {
         KeyCode::Char('c' | 'd') if ctrl => Some(Event::Quit),
         KeyCode::Esc | KeyCode::Char('q') => Some(Event::Quit),
         KeyCode::Char(' ') | KeyCode::Enter if stage == Stage::Question => Some(Event::Reveal),
+        KeyCode::Char(' ') | KeyCode::Enter => suggested.map(Event::Grade),
         KeyCode::Char('u') => Some(Event::Undo),
         KeyCode::Char('s') => Some(Event::Suspend),
         KeyCode::Char('m') => Some(Event::More),
@@ -108,6 +111,25 @@ pub fn key_event(key: &KeyEvent, stage: Stage) -> Option<Event> {
             .and_then(Grade::new)
             .map(Event::Grade),
         _ => None,
+    }
+}
+
+impl TtyPrompter {
+    /// Takes a typed answer under the question (`--type`), redrawing as it grows.
+    fn type_answer(&mut self, view: &View<'_>) -> io::Result<Event> {
+        let mut draft = Draft::default();
+        self.draw(view, Some(&draft))?;
+        loop {
+            match event::read()? {
+                TermEvent::Key(key) => match draft.key(&key) {
+                    Edit::Done(text) => return Ok(Event::Answer(text)),
+                    Edit::Quit => return Ok(Event::Quit),
+                    Edit::Typing => self.draw(view, Some(&draft))?,
+                },
+                TermEvent::Resize(..) => self.draw(view, Some(&draft))?,
+                _ => {}
+            }
+        }
     }
 }
 
@@ -140,7 +162,11 @@ impl Prompter for TtyPrompter {
 
     fn ask(&mut self, view: &View<'_>) -> io::Result<Event> {
         self.enter()?;
-        let event = self.read_event(view);
+        let event = if view.typing && view.stage == Stage::Question {
+            self.type_answer(view)
+        } else {
+            self.read_event(view)
+        };
         self.banner = None;
         event
     }
@@ -154,21 +180,22 @@ impl Prompter for TtyPrompter {
 impl TtyPrompter {
     /// Draws `view` and reads keys until one means an action.
     fn read_event(&mut self, view: &View<'_>) -> io::Result<Event> {
-        self.draw(view)?;
+        self.draw(view, None)?;
+        let suggested = typed::check(view).and_then(|c| c.suggested);
         loop {
             match event::read()? {
-                TermEvent::Resize(..) => self.draw(view)?,
+                TermEvent::Resize(..) => self.draw(view, None)?,
                 TermEvent::Key(key) if self.confirming => {
                     self.confirming = false;
                     if key.code == KeyCode::Char('y') {
                         return Ok(Event::Suspend);
                     }
-                    self.draw(view)?;
+                    self.draw(view, None)?;
                 }
-                TermEvent::Key(key) => match key_event(&key, view.stage) {
+                TermEvent::Key(key) => match key_event(&key, view.stage, suggested) {
                     Some(Event::Suspend) => {
                         self.confirming = true;
-                        self.draw(view)?;
+                        self.draw(view, None)?;
                     }
                     Some(event) => return Ok(event),
                     None => {}
@@ -195,20 +222,48 @@ mod tests {
         let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
         let answer = Stage::Answer { more: false };
         let q = Stage::Question;
-        assert_eq!(key_event(&k(KeyCode::Char(' ')), q), Some(Event::Reveal));
-        assert_eq!(key_event(&k(KeyCode::Enter), q), Some(Event::Reveal));
-        assert_eq!(key_event(&k(KeyCode::Char(' ')), answer), None);
         assert_eq!(
-            key_event(&k(KeyCode::Char('4')), answer),
+            key_event(&k(KeyCode::Char(' ')), q, None),
+            Some(Event::Reveal)
+        );
+        assert_eq!(key_event(&k(KeyCode::Enter), q, None), Some(Event::Reveal));
+        assert_eq!(key_event(&k(KeyCode::Char(' ')), answer, None), None);
+        assert_eq!(
+            key_event(&k(KeyCode::Char('4')), answer, None),
             Some(Event::Grade(Grade::new(4).unwrap()))
         );
-        assert_eq!(key_event(&k(KeyCode::Char('4')), q), None);
-        assert_eq!(key_event(&k(KeyCode::Char('6')), answer), None);
-        assert_eq!(key_event(&k(KeyCode::Char('u')), q), Some(Event::Undo));
-        assert_eq!(key_event(&k(KeyCode::Char('m')), answer), Some(Event::More));
-        assert_eq!(key_event(&k(KeyCode::Esc), answer), Some(Event::Quit));
-        assert_eq!(key_event(&ctrl('c'), q), Some(Event::Quit));
-        assert_eq!(key_event(&ctrl('d'), answer), Some(Event::Quit));
-        assert_eq!(key_event(&k(KeyCode::Char('s')), q), Some(Event::Suspend));
+        assert_eq!(key_event(&k(KeyCode::Char('4')), q, None), None);
+        assert_eq!(key_event(&k(KeyCode::Char('6')), answer, None), None);
+        assert_eq!(
+            key_event(&k(KeyCode::Char('u')), q, None),
+            Some(Event::Undo)
+        );
+        assert_eq!(
+            key_event(&k(KeyCode::Char('m')), answer, None),
+            Some(Event::More)
+        );
+        assert_eq!(key_event(&k(KeyCode::Esc), answer, None), Some(Event::Quit));
+        assert_eq!(key_event(&ctrl('c'), q, None), Some(Event::Quit));
+        assert_eq!(key_event(&ctrl('d'), answer, None), Some(Event::Quit));
+        assert_eq!(
+            key_event(&k(KeyCode::Char('s')), q, None),
+            Some(Event::Suspend)
+        );
+        // After a typed answer, Enter or Space accepts the suggested grade.
+        let three = Grade::new(3);
+        assert_eq!(
+            key_event(&k(KeyCode::Enter), answer, three),
+            three.map(Event::Grade)
+        );
+        assert_eq!(
+            key_event(&k(KeyCode::Char(' ')), answer, three),
+            three.map(Event::Grade)
+        );
+        assert_eq!(
+            key_event(&k(KeyCode::Char('5')), answer, three),
+            Grade::new(5).map(Event::Grade),
+            "a digit overrides"
+        );
+        assert_eq!(key_event(&k(KeyCode::Enter), q, three), Some(Event::Reveal));
     }
 }

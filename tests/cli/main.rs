@@ -14,3 +14,4 @@ mod readme;
 mod replaces;
 mod reports;
 mod shell;
+mod typed;

@@ -239,3 +239,81 @@ fn suspend_asks_first_and_ctrl_c_ends_with_the_summary() {
     assert_eq!(env.card("alpha/one")["state"]["status"], "suspended");
     assert_eq!(env.card("alpha/two")["state"]["status"], "new");
 }
+
+#[test]
+fn drill_type_on_a_terminal_edits_checks_and_accepts() {
+    let env = crate::typed::env();
+    let mut t = Pty::spawn(&env, &["drill", "--type", "--limit", "1"]);
+    let first = t.shows("Question container?");
+    assert!(first.contains("Your answer:"), "{first}");
+    assert!(first.contains("Enter twice or Ctrl-D check"), "{first}");
+
+    // Letters are text here (q does not quit); Backspace deletes; Enter starts a new line.
+    t.key("a prociss");
+    t.shows("a prociss");
+    t.key("\x7f\x7f\x7fess\rin namespaces");
+    t.shows("in namespaces");
+    t.key("\r\r");
+    let checked = t.shows("Suggested grade: 3");
+    assert!(
+        checked.contains("Key terms: 2 of 4 in your answer"),
+        "{checked}"
+    );
+    assert!(checked.contains("✗ host kernel|shared kernel"), "{checked}");
+    assert!(checked.contains("Enter grade 3"), "{checked}");
+
+    // Enter accepts the suggestion; below 4 the card comes back, with an empty answer.
+    t.key("\r");
+    let again = t.shows("graded 3");
+    assert!(
+        again.contains("again") && !again.contains("in namespaces"),
+        "{again}"
+    );
+    t.key("\x1b"); // Esc quits into the summary
+    t.shows("Next:");
+    assert!(t.child.wait().expect("exit").success());
+    assert_eq!(
+        crate::common::review_rows(&env.db())
+            .into_iter()
+            .map(|r| (r.0, r.1))
+            .collect::<Vec<_>>(),
+        [("k/container".to_string(), 3)]
+    );
+}
+
+#[test]
+fn the_answer_on_a_terminal_highlights_its_key_terms() {
+    let env = crate::typed::env();
+    let mut t = Pty::spawn(&env, &["--color", "always", "drill", "--limit", "1"]);
+    t.shows("Question container?");
+    t.key(" ");
+    let screen = t.shows("A process from an image");
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("A process from an image"))
+        .expect("answer line");
+    let styled_at = |word: &str| {
+        let col = line.find(word).expect("word on the line");
+        let col = line[..col].chars().count();
+        let parser = t.screen.lock().expect("parser");
+        let cell = parser
+            .screen()
+            .cell(row as u16, col as u16)
+            .expect("cell")
+            .clone();
+        (cell.bold(), cell.fgcolor())
+    };
+    let plain = styled_at("image");
+    assert_eq!(plain, (false, vt100::Color::Default), "not a key term");
+    for key in ["process", "namespaces", "cgroups"] {
+        let (bold, colour) = styled_at(key);
+        assert!(
+            bold && colour != vt100::Color::Default,
+            "{key} is highlighted"
+        );
+    }
+    t.key("q");
+    t.shows("Next:");
+    assert!(t.child.wait().expect("exit").success());
+}
