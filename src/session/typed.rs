@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 /// The session header's first instruction.
 pub fn how_to_start(typing: bool) -> &'static str {
     if typing {
-        "Type each answer; an empty line checks it against the card's key terms"
+        "Type each answer; an empty line checks it against the card's key terms (Esc quits on a terminal)"
     } else {
         "Enter reveals"
     }
