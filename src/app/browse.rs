@@ -330,13 +330,28 @@ pub fn show(ctx: &Context, id: &str) -> Result<String> {
             .map_or(String::new(), |l| format!(" · {}", l.as_str())),
         for_terminal(&c.source),
         body(&c.q),
-        body(&c.a)
+        match ctx.terminal_width {
+            Some(w) =>
+                crate::session::markdown::to_lines_with_keys(&c.a, w.clamp(20, 100), &c.keys)
+                    .join("\n"),
+            None => body(&c.a),
+        }
     );
     if let Some(more) = &c.more {
         text += &format!("\nMore:\n{}\n", body(more));
     }
+    let mut labels = Vec::new();
     if !c.tags.is_empty() {
-        text += &format!("\nTags: {}\n", for_terminal(&c.tags.join(", ")));
+        labels.push(format!("Tags: {}\n", for_terminal(&c.tags.join(", "))));
+    }
+    if !c.keys.is_empty() {
+        labels.push(format!(
+            "Key terms: {}\n",
+            for_terminal(&c.keys.join(" · "))
+        ));
+    }
+    if !labels.is_empty() {
+        text += &format!("\n{}", labels.concat());
     }
     text += &format!(
         "\nSchedule: {} · due {} · interval {} day(s) · EF {} · reps {} · lapses {} · failures {}\n",

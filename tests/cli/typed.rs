@@ -122,4 +122,11 @@ fn without_type_the_line_protocol_is_unchanged() {
         "plain answer, no marks: {out}"
     );
     assert_eq!(grades(&env)[0].1, 4);
+    let show = env.ok(&["show", "k/container"], "");
+    assert!(
+        show.contains(
+            "Key terms: process · namespaces · cgroups|control group · host kernel|shared kernel\n"
+        ),
+        "{show}"
+    );
 }
