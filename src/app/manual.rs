@@ -44,6 +44,14 @@ const KEYS: &[(&str, &str)] = &[
         "q, Esc, Ctrl-D, Ctrl-C",
         "end the session with its summary; every grade is already saved",
     ),
+    (
+        "--type: Enter twice, Ctrl-D",
+        "check the typed answer against the card's key terms (Esc quits while typing)",
+    ),
+    (
+        "--type: Enter, Space",
+        "accept the suggested grade (a digit gives another)",
+    ),
 ];
 
 const ENVIRONMENT: &[(&str, &str)] = &[
@@ -123,7 +131,7 @@ pub fn page() -> Result<String> {
     text += &section("COMMANDS", &commands);
     text += ".PP\n`ecsdrill COMMAND \\-\\-help` shows each command's options.\n";
     text += &section("KEYS", KEYS);
-    text += ".PP\nWhen standard input is not a terminal, drill and quiz read one command a line instead: an empty line reveals, 0\\-5 grades, m, u, q.\n";
+    text += ".PP\nWhen standard input is not a terminal, drill and quiz read one command a line instead: an empty line reveals, 0\\-5 grades, m, u, q. With \\-\\-type the answer is the lines up to an empty line, and an empty line then accepts the suggested grade.\n";
     text += &section("ENVIRONMENT", ENVIRONMENT);
     text += &section("FILES", FILES);
     text += &section("EXIT STATUS", EXIT_STATUS);
