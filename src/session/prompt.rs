@@ -86,7 +86,8 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
 }
 
 impl<R: BufRead, W: Write> LinePrompter<R, W> {
-    fn reveal(&mut self) -> io::Result<Reveal> {
+    /// Waits for an empty line (reveal) or `q`; anything else gets a hint.
+    pub fn reveal(&mut self) -> io::Result<Reveal> {
         loop {
             writeln!(self.output, "[Enter] reveal  [q] quit")?;
             match self.line()?.as_deref().map(trim_ascii) {
@@ -98,7 +99,7 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
     }
 
     /// Reads a grade or command; with a `suggested` grade an empty line gives it.
-    fn answer(&mut self, suggested: Option<Grade>) -> io::Result<Answer> {
+    pub fn answer(&mut self, suggested: Option<Grade>) -> io::Result<Answer> {
         loop {
             match suggested {
                 Some(g) => writeln!(
@@ -120,7 +121,7 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
 
     /// Reads a typed answer: the lines up to an empty line. `None` to quit: `q` alone on the
     /// first line, or the end of input before anything was typed.
-    fn typed_answer(&mut self) -> io::Result<Option<String>> {
+    pub fn typed_answer(&mut self) -> io::Result<Option<String>> {
         writeln!(
             self.output,
             "Type your answer; an empty line ends it (q alone quits)"

@@ -91,6 +91,7 @@ mod tests {
         DeckSet {
             decks: vec![schema::parse("d.toml", &text).unwrap()],
             hash: text,
+            skipped_links: vec![],
         }
     }
 

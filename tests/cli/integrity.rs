@@ -496,20 +496,28 @@ fn max_interval_caps_grades_and_replays_after_the_setting_changes() {
     env.set("ECSDRILL_MAX_INTERVAL", "10");
     let mut day = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
     for _ in 0..5 {
-        let out = env.on(&day.to_string()).ok(&["grade", "alpha/one", "5"], "");
+        let out = env
+            .on(&day.to_string())
+            .ok(&["grade", "alpha/one", "5"], "");
         assert!(out.contains("next review"), "{out}");
         let (interval, _, due) = env.schedule("alpha/one");
         assert!(interval <= 10, "interval {interval} over the cap");
         day = due.parse().unwrap();
     }
-    assert_eq!(env.schedule("alpha/one").0, 10, "SM-2 alone would be far past 10 days");
+    assert_eq!(
+        env.schedule("alpha/one").0,
+        10,
+        "SM-2 alone would be far past 10 days"
+    );
     assert_healthy(&env);
     let mut uncapped = TestEnv {
         vars: vec![],
         ..env
     };
     assert_healthy(&uncapped);
-    uncapped.on(&day.to_string()).ok(&["grade", "alpha/one", "5"], "");
+    uncapped
+        .on(&day.to_string())
+        .ok(&["grade", "alpha/one", "5"], "");
     assert!(uncapped.schedule("alpha/one").0 > 10);
     assert_healthy(&uncapped);
 }
