@@ -28,20 +28,18 @@ fn id_offset(text: &str, id: &str) -> usize {
     0
 }
 
-/// Byte offset of a quoted `replaces` entry in a deck file's text (0 when not found).
-fn replaces_offset(text: &str, full_id: &str) -> usize {
-    let start = text.find("replaces").unwrap_or(0);
+/// Byte offset of the quoted `replaces` entry `full_id` of the card `id` (the first one after
+/// that card's id line; the id line itself when not found).
+fn replaces_offset(text: &str, id: &str, full_id: &str) -> usize {
+    let start = id_offset(text, id);
     text[start..]
         .find(&format!("\"{full_id}\""))
         .map_or(start, |i| start + i + 1)
 }
 
 /// Where a card stands, as `file:line:col`.
-fn place(deck: &Deck, text: &str, id: &str) -> Located {
-    Located::at(&deck.origin, text, id_offset(text, id), "")
-}
-
-fn where_(l: &Located) -> String {
+fn place(deck: &Deck, text: &str, id: &str) -> String {
+    let l = Located::at(&deck.origin, text, id_offset(text, id), "");
     format!("{}:{}:{}", l.file, l.line, l.col)
 }
 
@@ -76,7 +74,7 @@ pub(super) fn check(
                         "card id {:?} is also used in topic {:?} ({}); card ids must be unique across decks",
                         card.id,
                         first.topic.slug,
-                        where_(&place(first, first_text, &card.id))
+                        place(first, first_text, &card.id)
                     ),
                 )),
                 None => {
@@ -102,12 +100,12 @@ pub(super) fn check(
         for card in &deck.cards {
             let me = format!("{}/{}", deck.topic.slug, card.id);
             for old in &card.replaces {
-                let at =
-                    |msg: String| Located::at(&deck.origin, text, replaces_offset(text, old), msg);
+                let offset = replaces_offset(text, &card.id, old);
+                let at = |msg: String| Located::at(&deck.origin, text, offset, msg);
                 if let Some(&(d, t, id)) = live.get(old.as_str()) {
                     problems.push(at(format!(
                         "{me} replaces {old:?}, which is still a card ({}); a replaced card must have left the decks",
-                        where_(&place(d, t, id))
+                        place(d, t, id)
                     )));
                 } else if let Some(first) = claimed.get(old.as_str()) {
                     problems.push(at(format!(
@@ -222,6 +220,16 @@ mod tests {
                 "beta/two replaces \"alpha/old\", which alpha/one already replaces; one card inherits a history: b.toml:13:14"
             ]
         );
+    }
+
+    #[test]
+    fn a_second_claim_in_the_same_file_points_at_its_own_line() {
+        let p = problems(&[(
+            "a.toml",
+            deck("alpha", &[("one", &["x/old"]), ("two", &["x/old"])]),
+        )]);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].ends_with("a.toml:20:14"), "{p:?}");
     }
 
     #[test]
