@@ -35,7 +35,7 @@ pub fn check(view: &View<'_>) -> Option<Check> {
 }
 
 /// `text` with each key term it contains passed through `mark`.
-pub fn mark_keys(text: &str, keys: &[String], mark: impl Fn(&str) -> String) -> String {
+fn mark_keys(text: &str, keys: &[String], mark: impl Fn(&str) -> String) -> String {
     let spans = answer_check::key_spans(text, keys);
     split_at_spans(text, &spans)
         .into_iter()
