@@ -106,6 +106,10 @@ pub enum Error {
     /// Terminal or pipe I/O during a session (a closed stdout, a broken prompt).
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+
+    /// A value that could not be written as JSON (`--json` output, a progress file).
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 fn join_lines(problems: &[Located]) -> String {
@@ -132,7 +136,8 @@ impl Error {
             | Error::ProblemsFound { .. }
             | Error::Migration { .. }
             | Error::Io { .. }
-            | Error::Terminal(_) => 1,
+            | Error::Terminal(_)
+            | Error::Json(_) => 1,
         }
     }
 

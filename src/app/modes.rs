@@ -273,7 +273,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         readiness: readiness(&store, sctx.interview, today)?,
     };
     if args.json {
-        return Ok(json(&report));
+        return json(&report);
     }
     Ok(render_plan(&report))
 }

@@ -3,7 +3,7 @@
 
 use super::progress::replay_card;
 use super::reviews::{Mode, write_state};
-use super::{MIGRATION_FILES, Store, ids};
+use super::{SCHEMA_VERSION, Store, ids};
 use crate::deck::{Kind, Level};
 use crate::error::{Error, Result};
 use crate::scheduler::history::Replayed;
@@ -40,7 +40,7 @@ pub struct DoctorReport {
 impl DoctorReport {
     pub fn problems(&self) -> usize {
         self.integrity.len()
-            + usize::from(self.schema_version != MIGRATION_FILES.len() as i64)
+            + usize::from(self.schema_version != SCHEMA_VERSION)
             + self.drifted.len()
             + self.orphan_reviews
             + self.duplicate_ids.len()
@@ -49,8 +49,13 @@ impl DoctorReport {
     }
 }
 
+/// A stored day column: NULL is `None`, anything else must be a date.
+fn day(s: Option<&str>) -> Result<Option<NaiveDate>, chrono::ParseError> {
+    s.map(str::parse).transpose()
+}
+
 fn is_day(s: &Option<String>) -> bool {
-    s.as_deref().is_none_or(|d| d.parse::<NaiveDate>().is_ok())
+    day(s.as_deref()).is_ok()
 }
 
 /// The problems of one card row, or its stored state when it has none.
@@ -60,33 +65,32 @@ fn check_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Replayed, Stri
     let tags: String = row.get(3)?;
     let due: Option<String> = row.get(4)?;
     let last: Option<String> = row.get(5)?;
+    let (due_day, last_day) = (day(due.as_deref()), day(last.as_deref()));
+    let ease = Ease::new(row.get(8)?);
     let problem = if Kind::parse(&kind).is_none() {
-        Some(format!("unknown kind {kind:?}"))
+        format!("unknown kind {kind:?}")
     } else if level.as_deref().is_some_and(|l| Level::parse(l).is_none()) {
-        Some(format!("unknown level {level:?}"))
+        format!("unknown level {level:?}")
     } else if serde_json::from_str::<Vec<String>>(&tags).is_err() {
-        Some(format!("tags {tags:?} are not a JSON list of strings"))
-    } else if !is_day(&due) || !is_day(&last) {
-        Some(format!("due {due:?} or last_review {last:?} is not a date"))
-    } else if Ease::new(row.get(8)?).is_none() {
-        Some("ease is under 1.30".to_string())
+        format!("tags {tags:?} are not a JSON list of strings")
+    } else if let (Ok(due), Ok(last_review), Some(ease)) = (due_day, last_day, ease) {
+        return Ok(Ok(Replayed {
+            state: CardState {
+                reps: row.get(6)?,
+                interval_days: row.get(7)?,
+                ease,
+                due,
+                lapses: row.get(9)?,
+                last_review,
+            },
+            failures: row.get(10)?,
+        }));
+    } else if ease.is_none() {
+        "ease is under 1.30".to_string()
     } else {
-        None
+        format!("due {due:?} or last_review {last:?} is not a date")
     };
-    if let Some(p) = problem {
-        return Ok(Err(p));
-    }
-    Ok(Ok(Replayed {
-        state: CardState {
-            reps: row.get(6)?,
-            interval_days: row.get(7)?,
-            ease: Ease::new(row.get(8)?).unwrap_or(Ease::FLOOR),
-            due: due.and_then(|d| d.parse().ok()),
-            lapses: row.get(9)?,
-            last_review: last.and_then(|d| d.parse().ok()),
-        },
-        failures: row.get(10)?,
-    }))
+    Ok(Err(problem))
 }
 
 fn check_review(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<String>> {

@@ -23,15 +23,16 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![from.to_string(), to.to_string()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                Ok((
+                    super::required_day(r.get(0)?, "due")?,
+                    r.get::<_, u32>(1)? as usize,
+                ))
             })
             .map_err(|e| self.err(e))?;
         let mut load = DayLoad::new();
         for row in rows {
             let (day, n) = row.map_err(|e| self.err(e))?;
-            if let Ok(day) = day.parse() {
-                load.insert(day, usize::try_from(n).unwrap_or(0));
-            }
+            load.insert(day, n);
         }
         Ok(load)
     }
@@ -50,20 +51,11 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u8>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
+                let day = super::required_day(r.get(2)?, "study_day")?;
+                Ok((r.get::<_, String>(0)?, (r.get::<_, u8>(1)?, day)))
             })
             .map_err(|e| self.err(e))?;
-        let mut out = HashMap::new();
-        for row in rows {
-            let (id, grade, day) = row.map_err(|e| self.err(e))?;
-            if let Ok(day) = day.parse() {
-                out.insert(id, (grade, day));
-            }
-        }
-        Ok(out)
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 }

@@ -1,7 +1,7 @@
 //! The review log: the one answering operation ([`Store::grade`]), today's counts, history,
 //! undo by review id.
 
-use super::{Store, ids};
+use super::{Store, ids, parse_day, parse_instant};
 use crate::clock::{Clock, study_day};
 use crate::error::{Error, Result};
 use crate::scheduler::balance::Balancer;
@@ -133,29 +133,10 @@ pub(super) fn day_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-/// A stored day, or an error naming the column's content.
-pub(super) fn parse_day(raw: Option<String>, what: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    raw.map(|s| {
-        s.parse().map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Text,
-                super::bad_value(format!("{what} {s:?} is not a date")),
-            )
-        })
-    })
-    .transpose()
-}
-
 /// A stored EF, or an error naming it when it is under the floor.
 fn checked_ease(hundredths: u16) -> rusqlite::Result<Ease> {
-    Ease::new(hundredths).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Integer,
-            super::bad_value(format!("review old_ease {hundredths} is under 130")),
-        )
-    })
+    Ease::new(hundredths)
+        .ok_or_else(|| super::bad_row(format!("review old_ease {hundredths} is under 130")))
 }
 
 impl Store {
@@ -275,14 +256,13 @@ impl Store {
         let mut stmt = c
             .prepare_cached("SELECT reviewed_at FROM reviews WHERE card_id = ?1")
             .map_err(|e| self.err(e))?;
-        let all = stmt
-            .query_map([card_id], |r| r.get::<_, String>(0))
+        let instants = stmt
+            .query_map([card_id], |r| {
+                parse_instant(&r.get::<_, String>(0)?, "reviewed_at")
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
-        Ok(all
-            .iter()
-            .filter_map(|s| DateTime::parse_from_rfc3339(s).ok())
-            .max())
+        Ok(instants.into_iter().max())
     }
 
     /// Counts the scheduled grades of `day`.
