@@ -161,15 +161,4 @@ mod tests {
         assert_eq!(l.to_string(), "bad: f.toml:2:2");
         assert_eq!(Located::at("f", text, 0, "x").line, 1);
     }
-
-    #[test]
-    fn exit_codes_split_input_from_runtime() {
-        assert_eq!(Error::Invalid("x".into()).exit_code(), 2);
-        assert_eq!(Error::UnknownCard("x".into()).exit_code(), 2);
-        let io = Error::Io {
-            path: "p".into(),
-            source: std::io::Error::other("boom"),
-        };
-        assert_eq!(io.exit_code(), 1);
-    }
 }
