@@ -9,6 +9,12 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 /// A card as stored: deck content, curriculum position and schedule.
+///
+/// It repeats the content fields of [`crate::deck::Card`] rather than embedding one because the
+/// stored row is a different thing: its `id` is the full `<slug>/<id>` (the deck card's is the
+/// short one), it outlives the deck card (`retired`), and it has no `replaces` (a history is
+/// carried once, at sync). An embedded deck card would hold a short id and an always-empty
+/// `replaces` that no reader could trust.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRecord {
     /// Full id, `<topic slug>/<card id>`.
@@ -282,18 +288,12 @@ impl Store {
     /// Active cards with at least `threshold` failures (grades below 3, also before the first
     /// success), in curriculum order.
     pub fn leech_ids(&self, threshold: u32) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
-                 WHERE c.retired = 0 AND c.failures >= ?1 ORDER BY t.phase, t.ord, c.position",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([threshold], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.err(e))
+        self.stats_rows(
+            "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
+             WHERE c.retired = 0 AND c.failures >= ?1 ORDER BY t.phase, t.ord, c.position",
+            [threshold],
+            |r| r.get(0),
+        )
     }
 
     /// The first day after `today` with reviews due, and how many fall due that day.

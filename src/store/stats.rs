@@ -133,7 +133,9 @@ pub struct MaturityCount {
 const ACTIVE: &str = "c.retired = 0 AND t.active = 1";
 
 impl Store {
-    fn stats_rows<T>(
+    /// Runs `sql` and maps each row with `f`: the row mapping of every store query that reads
+    /// a list (named for where it began).
+    pub(super) fn stats_rows<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
