@@ -81,7 +81,8 @@ pub struct TopicSummary {
     pub due: u32,
 }
 
-const CARD_COLUMNS: &str = "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
+pub(super) const CARD_COLUMNS: &str =
+    "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
     c.level, c.q, c.a, c.more, c.tags, c.suspended, c.retired, c.reps, c.interval_days, c.ease,
     c.due, c.lapses, c.last_review, c.failures, c.keys";
 
@@ -92,7 +93,7 @@ fn bad(id: &str, what: &str) -> rusqlite::Error {
 
 /// One checked conversion of a card row: an unknown kind or level, tags that are not a JSON
 /// list of strings, or a date that is not one is an error naming the card, never a default.
-fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
+pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
     let id: String = r.get(0)?;
     let kind: String = r.get(7)?;
     let level: Option<String> = r.get(8)?;

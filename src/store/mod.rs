@@ -79,6 +79,16 @@ fn bad_value(what: String) -> Box<dyn std::error::Error + Send + Sync> {
     Box::new(BadValue(what))
 }
 
+/// The text of a stored value's failed conversion (see [`bad_row`]), if `e` is one.
+fn bad_value_text(e: &rusqlite::Error) -> Option<&str> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, b) => {
+            b.downcast_ref::<BadValue>().map(|v| v.0.as_str())
+        }
+        _ => None,
+    }
+}
+
 /// A stored value that failed its checked conversion, as the error [`Store::err`] turns into
 /// [`Error::BadRow`] naming `what`.
 fn bad_row(what: String) -> rusqlite::Error {
@@ -113,12 +123,10 @@ impl Store {
     /// A database error; a stored value that failed its checked conversion becomes
     /// [`Error::BadRow`] naming it.
     fn err(&self, source: rusqlite::Error) -> Error {
-        if let rusqlite::Error::FromSqlConversionFailure(_, _, e) = &source
-            && let Some(bad) = e.downcast_ref::<BadValue>()
-        {
+        if let Some(row) = bad_value_text(&source) {
             return Error::BadRow {
                 path: self.path.clone(),
-                row: bad.0.clone(),
+                row: row.to_string(),
             };
         }
         Error::Database {
