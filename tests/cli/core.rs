@@ -82,6 +82,10 @@ fn exit_code_per_error_kind() {
     fn graded(env: &mut TestEnv) {
         env.ok(&["grade", "alpha/one", "4"], "");
     }
+    fn sql(env: &TestEnv, batch: &str) {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(batch).unwrap();
+    }
     let cases: [(&str, Setup, &[&str], i32, &str); 10] = [
         (
             "bad argument",
@@ -120,11 +124,7 @@ fn exit_code_per_error_kind() {
         ),
         (
             "newer database",
-            |env| {
-                let conn = rusqlite::Connection::open(env.db()).unwrap();
-                conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")
-                    .unwrap();
-            },
+            |env| sql(env, "CREATE TABLE t (x); PRAGMA user_version = 99;"),
             &["status"],
             2,
             "newer ecsdrill (schema 99",
@@ -147,9 +147,7 @@ fn exit_code_per_error_kind() {
             "damaged row",
             |env| {
                 graded(env);
-                let conn = rusqlite::Connection::open(env.db()).unwrap();
-                conn.execute("UPDATE cards SET due = 'soon' WHERE id = 'alpha/one'", [])
-                    .unwrap();
+                sql(env, "UPDATE cards SET due = 'soon' WHERE id = 'alpha/one'");
             },
             &["cards"],
             1,
@@ -159,9 +157,7 @@ fn exit_code_per_error_kind() {
             "doctor problems",
             |env| {
                 graded(env);
-                let conn = rusqlite::Connection::open(env.db()).unwrap();
-                conn.execute("UPDATE cards SET reps = 7 WHERE id = 'alpha/one'", [])
-                    .unwrap();
+                sql(env, "UPDATE cards SET reps = 7 WHERE id = 'alpha/one'");
             },
             &["doctor"],
             1,
