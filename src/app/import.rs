@@ -14,10 +14,9 @@
 use super::{Context, output_target, relative, table, write_atomically};
 use crate::cli::ImportArgs;
 use crate::deck::import::{
-    GENERATED_MARK, Notes, deck_path, leading_number, parse_notes, phase_of_dir, phase_of_path,
-    render_deck, title_from_file_name, topic_slug,
+    FilePlace, GENERATED_MARK, Notes, deck_path, parse_notes, phase_of_dir, render_deck, topic_of,
 };
-use crate::deck::schema::{self, MAX_PHASE};
+use crate::deck::schema;
 use crate::deck::{self, DeckSources, Kind, Topic};
 use crate::error::{Error, Located, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,7 +191,7 @@ fn position_in_folder(all: &[Input], me: &Input) -> u32 {
         .filter(|i| i.abs.parent() == me.abs.parent())
         .take_while(|i| i.abs != me.abs)
         .count();
-    u32::try_from(siblings + 1).unwrap_or(999).min(999)
+    u32::try_from(siblings + 1).unwrap_or(u32::MAX)
 }
 
 /// Reads one file; Err is the message naming it.
@@ -217,9 +216,8 @@ fn read(input: &Input) -> Result<String, String> {
     })
 }
 
-/// The topic of a file, with notes about what had to be guessed; Err when no valid deck can
-/// be made from its path.
-fn topic_of(
+/// The topic of a file ([`topic_of`]); Err names the file.
+fn topic_of_input(
     input: &Input,
     notes: &Notes,
     all: &[Input],
@@ -230,44 +228,14 @@ fn topic_of(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let phase = match phase_of_path(&input.rel) {
-        Some(p) => u8::try_from(p)
-            .ok()
-            .filter(|p| *p <= MAX_PHASE)
-            .ok_or_else(|| {
-                format!(
-                    "phase {p} is out of range (0..={MAX_PHASE}): {}",
-                    input.shown.display()
-                )
-            })?,
-        None => {
-            warnings.push("no Phase-N folder above it: phase 0".into());
-            0
-        }
+    let place = FilePlace {
+        rel: &input.rel,
+        file_name: &file_name,
+        source: &input.source,
+        position_in_folder: position_in_folder(all, input),
     };
-    let order = match leading_number(&file_name) {
-        Some(n) if (1..=999).contains(&n) => n,
-        _ => {
-            let n = position_in_folder(all, input);
-            warnings.push(format!("no NN_ number (1-999) in the file name: order {n}"));
-            n
-        }
-    };
-    let title = match &notes.title {
-        Some(t) => t.clone(),
-        None => {
-            warnings.push("no # heading: title from the file name".into());
-            title_from_file_name(&file_name)
-        }
-    };
-    // File names may hold control characters too; a deck may not.
-    Ok(Topic {
-        phase,
-        order,
-        slug: topic_slug(&file_name),
-        title: crate::safe_text::strip_controls(&title).into_owned(),
-        source: crate::safe_text::strip_controls(&input.source).into_owned(),
-    })
+    topic_of(&place, notes.title.as_deref(), warnings)
+        .map_err(|e| format!("{e}: {}", input.shown.display()))
 }
 
 /// Writes `text` to `path` (creating its folder) through a temp file and a rename.
@@ -340,7 +308,7 @@ fn plan_file(
     if notes.cards.is_empty() {
         return (row, None);
     }
-    let topic = match topic_of(input, &notes, files, &mut row.notes) {
+    let topic = match topic_of_input(input, &notes, files, &mut row.notes) {
         Ok(t) => t,
         Err(e) => {
             row.error = Some(e);

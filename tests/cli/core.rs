@@ -99,7 +99,7 @@ fn exit_code_per_error_kind() {
             none,
             &["grade", "alpha/one", "6"],
             2,
-            "6 is not in 0..=5",
+            "is not a grade",
         ),
         (
             "bad date",

@@ -25,8 +25,8 @@ mod classify;
 mod emit;
 
 pub use emit::{
-    GENERATED_MARK, card_id, deck_path, leading_number, phase_of_dir, phase_of_path, render_deck,
-    title_from_file_name, topic_slug,
+    FilePlace, GENERATED_MARK, card_id, deck_path, leading_number, phase_of_dir, phase_of_path,
+    render_deck, title_from_file_name, topic_of, topic_slug,
 };
 
 use crate::deck::schema::{
