@@ -3,9 +3,9 @@
 //! Pure: a card's state, a grade and the study day go in, the next state comes out. The ease
 //! factor is kept in hundredths (`Ease(250)` is 2.50) so every interval is computed in integers.
 //!
-//! Bounds (issue 13): an interval never exceeds the `max_interval` the caller passes (every
-//! caller passes [`MAX_INTERVAL_DAYS`]: a per-user cap would have to be logged with each
-//! grade, since cards are replayed from their log), and a due date never leaves chrono's calendar (the interval is shortened to fit). EF, reps and lapses saturate
+//! Bounds (issue 13): an interval never exceeds the `max_interval` the caller passes (the
+//! `max_interval` setting, default [`MAX_INTERVAL_DAYS`], as in Anki), and a due date never
+//! leaves chrono's calendar (the interval is shortened to fit). EF, reps and lapses saturate
 //! instead of wrapping. So [`review`] and [`preview`] are total: every state read back from a
 //! database or progress file, however odd, gives a valid next state.
 
@@ -130,7 +130,7 @@ fn ease_delta(grade: Grade) -> i32 {
     10 - d * (8 + d * 2)
 }
 
-/// The longest interval, in days (100 years, Anki's default maximum too).
+/// The default longest interval, in days (100 years, Anki's maximum too).
 pub const MAX_INTERVAL_DAYS: u32 = 36_500;
 
 /// Applies one grade given on `today`. `balancer`, when set (an interview date is ahead),
