@@ -1,5 +1,5 @@
-//! Study modes around the daily drill: `quiz` (cram without touching the schedule) and
-//! `plan` (an interview date that caps intervals and paces new cards).
+//! Study modes around the daily drill: `quiz` (a drawn set of cards; the schedule moves only
+//! with `--record`) and `plan` (an interview date that caps intervals and paces new cards).
 
 use super::study_cmds::{QueueSettings, queue_pos, today_queue};
 use super::{Context, card_filter, json, open_store, study_context, table};
