@@ -1,5 +1,6 @@
-//! Deck emission for the importer: stable card ids from titles, topic slug, phase and order
-//! from paths, and the deck TOML itself (parsed back by the caller before it is written).
+//! Deck emission for the importer: stable card ids from titles, a file's topic from where it
+//! stands ([`topic_of`]: phase, order, slug, title), and the deck TOML itself (parsed back by
+//! the caller before it is written).
 
 use super::classify::{is_number, tokens};
 use crate::deck::schema::{Card, Kind, Level, MAX_PHASE, Topic, is_slug};

@@ -17,7 +17,7 @@
 //! slugs of the question or gotcha title, so editing an answer keeps a card's id (and history).
 //!
 //! Three parts, each tested on its own: [`blocks`] (the Markdown block walk), [`classify`]
-//! (headings and questions), [`emit`] (ids, paths, deck TOML); this file holds the walk that
+//! (headings and questions), [`emit`] (ids, a file's topic, deck TOML); this file holds the walk that
 //! ties them together.
 
 mod blocks;
