@@ -113,8 +113,12 @@ pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
     let due = super::parse_day(r.get(18)?, &format!("card {id}: due"))?;
     let last_review = super::parse_day(r.get(20)?, &format!("card {id}: last_review"))?;
     let keys: String = r.get(22)?;
-    let keys = serde_json::from_str(&keys)
-        .map_err(|_| bad(&id, &format!("keys {keys:?} are not a JSON list of strings")))?;
+    let keys = serde_json::from_str(&keys).map_err(|_| {
+        bad(
+            &id,
+            &format!("keys {keys:?} are not a JSON list of strings"),
+        )
+    })?;
     Ok(CardRecord {
         id,
         topic: r.get(1)?,
