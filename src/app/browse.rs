@@ -87,7 +87,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         leeches,
     };
     if as_json {
-        return Ok(json(&s));
+        return json(&s);
     }
     let mut text = format!(
         "{}\n  reviews:     {} due · this session {}{}\n  new cards:   {}\n  done today:  {} review(s), {} new\n  streak:      {} day(s)\n",
@@ -191,7 +191,7 @@ pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
     let store = open_store_to_read(ctx, &decks)?;
     let rows = store.topic_summaries(ctx.today())?;
     if as_json {
-        return Ok(json(&rows));
+        return json(&rows);
     }
     let mut t = table(&[
         "Phase", "Topic", "Title", "Cards", "QA", "Gotcha", "Scen.", "New", "Due",
@@ -290,7 +290,7 @@ pub fn cards(ctx: &Context, filter: &Filter, grep: Option<&str>, as_json: bool) 
                 },
             })
             .collect();
-        return Ok(json(&rows));
+        return json(&rows);
     }
     let mut t = table(&["Id", "Kind", "Status", "Due", "Interval", "EF", "Lapses"]);
     for c in &cards {
@@ -421,7 +421,7 @@ struct ConfigEntry<'a> {
     origin: &'a crate::settings::Origin,
 }
 
-pub fn config(ctx: &Context, as_json: bool) -> String {
+pub fn config(ctx: &Context, as_json: bool) -> Result<String> {
     let entries: Vec<ConfigEntry<'_>> = ctx
         .settings
         .effective()
@@ -457,8 +457,8 @@ pub fn config(ctx: &Context, as_json: bool) -> String {
         };
         format!("{}{state}", p.display())
     });
-    format!(
+    Ok(format!(
         "{t}\nconfig file: {file}\ndatabase:    {}\nyour decks:  {user_decks}\n",
         ctx.db_path.display()
-    )
+    ))
 }

@@ -3,16 +3,13 @@
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::store::{Access, DoctorReport, MIGRATION_FILES, Store};
+use crate::store::{Access, DoctorReport, SCHEMA_VERSION, Store};
 use chrono::SecondsFormat;
 
 fn describe(r: &DoctorReport) -> String {
     let mut t = format!(
         "database: {} card(s), {} review(s), schema version {} (this build: {})\n",
-        r.cards,
-        r.reviews,
-        r.schema_version,
-        MIGRATION_FILES.len()
+        r.cards, r.reviews, r.schema_version, SCHEMA_VERSION
     );
     if r.integrity.is_empty() {
         t += "SQLite integrity check: ok\n";

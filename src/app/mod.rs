@@ -231,10 +231,10 @@ pub(crate) fn user_path(ctx: &Context, path: &Path) -> String {
 }
 
 /// Serializes to pretty JSON followed by a newline.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 /// Where an output file really goes, checked before any work: a symlink is followed to its
@@ -351,7 +351,7 @@ pub fn run(
         Command::Mastery(a) => reports::mastery(ctx, a.json)?,
         Command::Show { id } => browse::show(ctx, &id)?,
         Command::Check { paths } => browse::check(ctx, paths)?,
-        Command::Config(a) => browse::config(ctx, a.json),
+        Command::Config(a) => browse::config(ctx, a.json)?,
         Command::ExportProgress { file } => progress::export(ctx, &file)?,
         Command::ImportProgress { file } => progress::import(ctx, &file)?,
         Command::Completions { shell } => complete::script(shell),

@@ -1,5 +1,5 @@
-//! Study modes around the daily drill: `quiz` (cram without touching the schedule) and
-//! `plan` (an interview date that caps intervals and paces new cards).
+//! Study modes around the daily drill: `quiz` (a drawn set of cards; the schedule moves only
+//! with `--record`) and `plan` (an interview date that caps intervals and paces new cards).
 
 use super::study_cmds::{QueueSettings, queue_pos, today_queue};
 use super::{Context, card_filter, json, open_store, study_context, table};
@@ -10,79 +10,30 @@ use crate::safe_text::for_terminal;
 use crate::scheduler::interview::{self, LastReview, Readiness};
 use crate::scheduler::plan::{self, DayCount, DayPlan, PlanInput};
 use crate::scheduler::weak::{self, WeakFacts};
+use crate::session::summary::{percent, quiz_score};
 use crate::session::{self, SessionKind, Summary, prompt::Prompter};
 use crate::store::{CardFilter, CardRecord, Store};
 use chrono::{Days, NaiveDate};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// What the weakness rank knows of `c`.
-fn weak_facts(c: &CardRecord) -> WeakFacts {
-    let seen = !c.state.is_new();
-    WeakFacts {
-        seen,
-        failed_last: seen && c.state.reps == 0,
-        failures: c.failures,
-        ease: c.state.ease,
-    }
-}
-
-/// The quiz's draw: shuffled by a seeded RNG, weakest first with `weak`, cut to `count`.
-pub(crate) fn draw(
-    mut cards: Vec<CardRecord>,
-    count: usize,
-    weak: bool,
-    seed: u64,
-) -> Vec<CardRecord> {
-    cards.shuffle(&mut StdRng::seed_from_u64(seed));
-    if weak {
-        // Stable: ties keep their shuffled order.
-        cards.sort_by_cached_key(|c| weak::rank(&weak_facts(c)));
-    }
-    cards.truncate(count);
-    cards
-}
 
 fn score_report(summary: &Summary) -> String {
-    let mut per_topic: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
-    for g in &summary.first_grades {
-        let e = per_topic.entry(&g.topic_title).or_default();
-        e.0 += 1;
-        e.1 += u32::from(g.grade >= 3);
-    }
+    let score = quiz_score(&summary.first_grades);
     let mut t = table(&["Topic", "Asked", "Right", "Score"]);
-    let (mut asked, mut right) = (0, 0);
-    for (topic, (a, r)) in &per_topic {
+    let totals = ("All".to_string(), score.asked, score.passed);
+    for (topic, asked, passed) in score.topics.iter().chain([&totals]) {
         t.add_row(vec![
-            topic.to_string(),
-            a.to_string(),
-            r.to_string(),
-            format!("{}%", r * 100 / a.max(&1)),
+            topic.clone(),
+            asked.to_string(),
+            passed.to_string(),
+            format!("{}%", percent(*passed, *asked)),
         ]);
-        asked += a;
-        right += r;
     }
-    t.add_row(vec![
-        "All".to_string(),
-        asked.to_string(),
-        right.to_string(),
-        format!("{}%", right * 100 / asked.max(1)),
-    ]);
     let mut text = format!("\nQuiz score\n{t}\n");
-    let missed: Vec<&str> = summary
-        .first_grades
-        .iter()
-        .filter(|g| g.grade < 3)
-        .map(|g| g.card_id.as_str())
-        .collect();
-    if missed.is_empty() {
+    if score.missed.is_empty() {
         text += "Missed: none.\n";
     } else {
         text += "Missed (`ecsdrill show ID` to re-read):\n";
-        for id in missed {
+        for id in &score.missed {
             text += &format!("  {id}\n");
         }
     }
@@ -103,7 +54,9 @@ pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Resu
         return Ok("No cards match that filter.\n".to_string());
     }
     let seed = args.seed.unwrap_or(ctx.seed);
-    let cards = draw(pool, args.count as usize, args.weak, seed);
+    let cards = weak::draw(pool, args.count as usize, args.weak, seed, |c| {
+        WeakFacts::of(&c.state, c.failures)
+    });
     prompter.say(&format!(
         "Quiz: {} card(s), seed {seed} (`--seed {seed}` draws the same cards). {}{}",
         cards.len(),
@@ -273,7 +226,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
         readiness: readiness(&store, sctx.interview, today)?,
     };
     if args.json {
-        return Ok(json(&report));
+        return json(&report);
     }
     Ok(render_plan(&report))
 }
@@ -385,100 +338,4 @@ fn plan_notes(report: &PlanReport, window: std::ops::RangeInclusive<NaiveDate>) 
         text += &format!("Ready now: {}.\n", readiness_line(r));
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::deck::Kind;
-    use crate::scheduler::{CardState, Ease};
-
-    fn card(id: &str, lapses: u32, ease: u16, reps: u32, seen: bool) -> CardRecord {
-        CardRecord {
-            id: id.into(),
-            topic: "t".into(),
-            topic_title: "T".into(),
-            phase: 0,
-            topic_order: 1,
-            position: 1,
-            source: "s".into(),
-            kind: Kind::Qa,
-            level: None,
-            q: "q".into(),
-            a: "a".into(),
-            more: None,
-            tags: vec![],
-            keys: vec![],
-            suspended: false,
-            retired: false,
-            state: CardState {
-                reps,
-                interval_days: 1,
-                ease: Ease(ease),
-                due: seen.then(|| "2026-01-01".parse().unwrap()),
-                lapses,
-                last_review: seen.then(|| "2026-01-01".parse().unwrap()),
-            },
-            failures: lapses,
-        }
-    }
-
-    #[test]
-    fn weak_draw_puts_failed_cards_first_counting_failures_from_new() {
-        let cards = vec![
-            card("fresh", 0, 250, 0, false),
-            card("solid", 0, 280, 4, true),
-            card("lapsed", 3, 200, 2, true),
-            card("failed-now", 1, 230, 0, true),
-            card("shaky", 0, 170, 2, true),
-            // Failed twice before its first success: no lapse, but two failures.
-            card("failed-early", 0, 250, 1, true),
-        ];
-        let failures = std::collections::HashMap::from([
-            ("lapsed", 3),
-            ("failed-now", 1),
-            ("failed-early", 2),
-        ]);
-        let cards = cards
-            .into_iter()
-            .map(|mut c| {
-                c.failures = failures.get(c.id.as_str()).copied().unwrap_or(0);
-                c
-            })
-            .collect();
-        let ids: Vec<String> = draw(cards, 10, true, 7).into_iter().map(|c| c.id).collect();
-        assert_eq!(
-            ids,
-            vec![
-                "failed-now",
-                "lapsed",
-                "failed-early",
-                "shaky",
-                "solid",
-                "fresh"
-            ]
-        );
-    }
-
-    #[test]
-    fn same_seed_same_draw() {
-        let cards: Vec<CardRecord> = (0..30)
-            .map(|i| card(&i.to_string(), 0, 250, 0, false))
-            .collect();
-        let a: Vec<String> = draw(cards.clone(), 5, false, 42)
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        let b: Vec<String> = draw(cards.clone(), 5, false, 42)
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        let c: Vec<String> = draw(cards, 5, false, 43)
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        assert_eq!(a.len(), 5);
-    }
 }

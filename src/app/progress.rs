@@ -14,7 +14,7 @@ pub fn export(ctx: &Context, file: &Path) -> Result<String> {
     let decks = deck::load(&ctx.decks)?;
     let store = open_store_to_read(ctx, &decks)?;
     let progress = store.export_progress(ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true))?;
-    write_atomically(file, json(&progress).as_bytes())?;
+    write_atomically(file, json(&progress)?.as_bytes())?;
     Ok(format!(
         "exported {} card schedule(s) and {} review(s) to {}\n",
         progress.cards.len(),

@@ -36,7 +36,7 @@ pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
         weekly,
     });
     Ok(if args.json {
-        json(&model)
+        json(&model)?
     } else {
         render::stats_text(&model)
     })
@@ -76,7 +76,7 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
         ReportFormat::Table => render::text::report_table(&model),
         ReportFormat::Md => render::markdown::report_md(&model),
         ReportFormat::Csv => render::csv::report_csv(&model)?,
-        ReportFormat::Json => json(&model),
+        ReportFormat::Json => json(&model)?,
         ReportFormat::Html => render::html::report_html(&model),
     };
     match &args.out {
@@ -148,7 +148,7 @@ pub fn mastery(ctx: &Context, as_json: bool) -> Result<String> {
     let store = open_store_to_read(ctx, &decks)?;
     let model = report::mastery(&store.mastery_cards()?, store.interview_date()?);
     Ok(if as_json {
-        json(&model)
+        json(&model)?
     } else {
         render::mastery_text(&model)
     })

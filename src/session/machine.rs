@@ -8,19 +8,19 @@
 use super::{FirstGrade, PhaseTally, SessionKind, Summary};
 use crate::error::Result;
 use crate::scheduler::{CardState, Grade, pace};
-use crate::store::{CardRecord, GradeOutcome, Mode, UndoOutcome};
+use crate::store::{CardRecord, GradeOutcome, Mode, Scheduling, UndoOutcome};
 use crate::study::StudyContext;
 use std::collections::VecDeque;
 
 /// Where the grades, undos and suspensions of a session are written.
 pub trait Recorder {
-    /// Records `grade` for `card`; with `schedules` false the grade is logged only.
+    /// Records `grade` for `card`; with [`Scheduling::Stays`] the grade is logged only.
     fn grade(
         &mut self,
         card: &CardRecord,
         grade: Grade,
         mode: Mode,
-        schedules: bool,
+        scheduling: Scheduling,
     ) -> Result<GradeOutcome>;
     /// Takes back the review `review_id` (one this session wrote).
     fn undo(&mut self, review_id: &str) -> Result<UndoOutcome>;
@@ -114,9 +114,9 @@ fn tally_add(t: &mut PhaseTally, d: &PhaseTally, sign: i32) {
 }
 
 /// The one-line receipt after a grade, so the transcript shows what was recorded.
-fn graded_line(grade: Grade, state: &CardState, moved: bool) -> String {
-    match (moved, state.due) {
-        (true, Some(due)) => format!(
+fn graded_line(grade: Grade, state: &CardState, scheduling: Scheduling) -> String {
+    match (scheduling, state.due) {
+        (Scheduling::Moves, Some(due)) => format!(
             "  graded {grade}: next review {due} (in {} day{})",
             state.interval_days,
             if state.interval_days == 1 { "" } else { "s" }
@@ -181,18 +181,19 @@ impl Session {
     }
 
     /// The mode a grade of `item` is logged with, and whether it moves the schedule.
-    fn mode(&self, item: &Item) -> (Mode, bool) {
+    fn mode(&self, item: &Item) -> (Mode, Scheduling) {
         match (item.repeat, self.kind) {
-            (true, _) => (Mode::Repeat, false),
-            (false, SessionKind::Drill) => (Mode::Drill, true),
-            (false, SessionKind::Quiz { record }) => (Mode::Quiz, record),
+            (true, _) => (Mode::Repeat, Scheduling::Stays),
+            (false, SessionKind::Drill) => (Mode::Drill, Scheduling::Moves),
+            (false, SessionKind::Quiz { record: true }) => (Mode::Quiz, Scheduling::Moves),
+            (false, SessionKind::Quiz { record: false }) => (Mode::Quiz, Scheduling::Stays),
         }
     }
 
     /// The current card as it should be shown; `None` once the queue is empty.
     pub fn view(&self, ctx: &StudyContext) -> Option<View<'_>> {
         let item = self.queue.front()?;
-        let schedules = self.mode(item).1;
+        let scheduling = self.mode(item).1;
         Some(View {
             card: &item.card,
             position: self.done.len() + 1,
@@ -201,7 +202,7 @@ impl Session {
             leech: ctx.is_leech(item.card.failures),
             stage: self.stage,
             change: self.change,
-            preview: schedules.then(|| ctx.preview(&item.card.state)),
+            preview: (scheduling == Scheduling::Moves).then(|| ctx.preview(&item.card.state)),
             notes: &self.notes,
             minutes_left: pace::minutes_left(self.queue.len(), self.secs_per_card),
             typing: self.typing,
@@ -252,13 +253,13 @@ impl Session {
         let Some(item) = self.queue.front() else {
             return Ok(());
         };
-        let (mode, schedules) = self.mode(item);
-        let graded = rec.grade(&item.card, grade, mode, schedules)?;
+        let (mode, scheduling) = self.mode(item);
+        let graded = rec.grade(&item.card, grade, mode, scheduling)?;
         let Some(item) = self.queue.pop_front() else {
             return Ok(());
         };
         self.notes
-            .push(graded_line(grade, &graded.state, schedules));
+            .push(graded_line(grade, &graded.state, scheduling));
         let mut delta = PhaseTally::default();
         if item.repeat {
             delta.repeats = 1;
@@ -396,7 +397,7 @@ mod tests {
 
     /// Grades kept in memory: what a store would have written, and undo as a stack.
     struct Memory {
-        log: Vec<(String, u8, Mode, bool)>,
+        log: Vec<(String, u8, Mode, Scheduling)>,
         suspended: Vec<String>,
         states: Vec<CardState>,
         ctx: StudyContext,
@@ -419,17 +420,17 @@ mod tests {
             card: &CardRecord,
             grade: Grade,
             mode: Mode,
-            schedules: bool,
+            scheduling: Scheduling,
         ) -> Result<GradeOutcome> {
             self.log
-                .push((card.id.clone(), grade.value(), mode, schedules));
+                .push((card.id.clone(), grade.value(), mode, scheduling));
             self.states.push(card.state.clone());
             let today = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
             Ok(GradeOutcome {
                 review_id: format!("r{}", self.log.len()),
                 reviewed_at: self.ctx.clock.now(),
                 before: card.state.clone(),
-                state: if schedules {
+                state: if scheduling == Scheduling::Moves {
                     crate::scheduler::sm2::review(
                         &card.state,
                         grade,
@@ -530,7 +531,7 @@ mod tests {
     #[test]
     fn failed_cards_come_back_and_only_first_passes_schedule() {
         let (rec, summary, out) = script("\n4\n\n2\n\n5\n\n3\n\n4\n");
-        let got: Vec<(&str, u8, Mode, bool)> = rec
+        let got: Vec<(&str, u8, Mode, Scheduling)> = rec
             .log
             .iter()
             .map(|(c, g, m, s)| (c.as_str(), *g, *m, *s))
@@ -538,11 +539,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("t/a", 4, Mode::Drill, true),
-                ("t/b", 2, Mode::Drill, true),
-                ("t/c", 5, Mode::Drill, true),
-                ("t/b", 3, Mode::Repeat, false),
-                ("t/b", 4, Mode::Repeat, false),
+                ("t/a", 4, Mode::Drill, Scheduling::Moves),
+                ("t/b", 2, Mode::Drill, Scheduling::Moves),
+                ("t/c", 5, Mode::Drill, Scheduling::Moves),
+                ("t/b", 3, Mode::Repeat, Scheduling::Stays),
+                ("t/b", 4, Mode::Repeat, Scheduling::Stays),
             ]
         );
         assert_eq!(summary.grades, [0, 0, 1, 1, 2, 1]);

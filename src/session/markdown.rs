@@ -130,7 +130,7 @@ impl Walk<'_> {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>) {
+    fn start(&mut self, tag: &Tag<'_>) {
         match tag {
             Tag::Paragraph | Tag::Heading { .. } => {
                 if self.lists.is_empty() {
@@ -145,7 +145,7 @@ impl Walk<'_> {
             Tag::Emphasis => self.inline.emphasis = true,
             Tag::List(start) => {
                 self.flush();
-                self.lists.push(start);
+                self.lists.push(*start);
             }
             Tag::Item => {
                 self.flush();
@@ -300,7 +300,7 @@ pub fn to_lines_with_keys(text: &str, width: usize, keys: &[String]) -> Vec<Stri
     let text = keep_indents(&text);
     for event in Parser::new_ext(&text, opts) {
         match event {
-            Event::Start(tag) => w.start(tag),
+            Event::Start(tag) => w.start(&tag),
             Event::End(tag) => w.end(tag),
             Event::Text(t) => w.push_text(&t, false),
             Event::Code(t) => w.push_text(&t, true),

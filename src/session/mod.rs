@@ -91,13 +91,8 @@ impl Recorder for StoreRecorder<'_> {
         card: &CardRecord,
         grade: Grade,
         mode: Mode,
-        schedules: bool,
+        scheduling: Scheduling,
     ) -> Result<GradeOutcome> {
-        let scheduling = if schedules {
-            Scheduling::Moves
-        } else {
-            Scheduling::Stays
-        };
         study::record(self.store, &card.id, grade, mode, scheduling, &self.ctx)
     }
 

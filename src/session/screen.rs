@@ -87,6 +87,44 @@ fn rule(width: usize) -> String {
     style("─".repeat(width)).dim().to_string()
 }
 
+/// The keys at the bottom of the screen (with the grade previews once the answer shows).
+fn footer(view: &View<'_>) -> Vec<String> {
+    let key = |k: &str, what: &str| format!("{} {what}", style(k).bold());
+    match view.stage {
+        Stage::Question if view.typing => vec![
+            [
+                key("Enter", "new line"),
+                key("Enter twice or Ctrl-D", "check"),
+                key("Esc", "quit"),
+            ]
+            .join(" · "),
+        ],
+        Stage::Question => vec![
+            [
+                key("Space", "reveal"),
+                key("u", "undo"),
+                key("s", "suspend"),
+                key("q", "quit"),
+            ]
+            .join(" · "),
+        ],
+        Stage::Answer { more } => {
+            let mut keys = Vec::new();
+            if let Some(g) = typed::check(view).and_then(|c| c.suggested) {
+                keys.push(key("Enter", &format!("grade {g}")));
+            }
+            if !more && view.card.more.is_some() {
+                keys.push(key("m", "more"));
+            }
+            keys.extend([key("u", "undo"), key("s", "suspend"), key("q", "quit")]);
+            if view.preview.is_none() {
+                keys.push(style("(logged only)").dim().to_string());
+            }
+            vec![grade_line(view.preview.as_ref()), keys.join(" · ")]
+        }
+    }
+}
+
 /// Every line of the screen for `view` at `width` columns.
 pub fn lines(view: &View<'_>, width: usize) -> Vec<String> {
     lines_with_draft(view, width, None)
@@ -156,41 +194,7 @@ pub fn lines_with_draft(view: &View<'_>, width: usize, draft: Option<&str>) -> V
     }
     out.push(String::new());
     out.push(rule(width));
-    let key = |k: &str, what: &str| format!("{} {what}", style(k).bold());
-    match view.stage {
-        Stage::Question if view.typing => out.push(
-            [
-                key("Enter", "new line"),
-                key("Enter twice or Ctrl-D", "check"),
-                key("Esc", "quit"),
-            ]
-            .join(" · "),
-        ),
-        Stage::Question => out.push(
-            [
-                key("Space", "reveal"),
-                key("u", "undo"),
-                key("s", "suspend"),
-                key("q", "quit"),
-            ]
-            .join(" · "),
-        ),
-        Stage::Answer { more } => {
-            out.push(grade_line(view.preview.as_ref()));
-            let mut keys = Vec::new();
-            if let Some(g) = typed::check(view).and_then(|c| c.suggested) {
-                keys.push(key("Enter", &format!("grade {g}")));
-            }
-            if !more && card.more.is_some() {
-                keys.push(key("m", "more"));
-            }
-            keys.extend([key("u", "undo"), key("s", "suspend"), key("q", "quit")]);
-            if view.preview.is_none() {
-                keys.push(style("(logged only)").dim().to_string());
-            }
-            out.push(keys.join(" · "));
-        }
-    }
+    out.extend(footer(view));
     for note in view.notes {
         out.push(style(note.trim()).dim().to_string());
     }

@@ -1,7 +1,46 @@
 //! The lines under a session's tally: how much was done and how fast, the grades as a small
-//! histogram, what comes back tomorrow, the streak, and the one command worth running next.
+//! histogram, what comes back tomorrow, the streak, and the one command worth running next;
+//! and a quiz's score.
 
-use super::Summary;
+use super::{FirstGrade, Summary};
+use std::collections::BTreeMap;
+
+/// A quiz's score, from the first grade of each card (a pass is a grade of 3 or more).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuizScore {
+    /// (topic title, cards asked, cards passed), by title.
+    pub topics: Vec<(String, u32, u32)>,
+    pub asked: u32,
+    pub passed: u32,
+    /// Ids of the cards failed, in the order asked.
+    pub missed: Vec<String>,
+}
+
+pub fn quiz_score(first_grades: &[FirstGrade]) -> QuizScore {
+    let mut topics: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    let mut score = QuizScore::default();
+    for g in first_grades {
+        let pass = g.grade >= 3;
+        let t = topics.entry(&g.topic_title).or_default();
+        t.0 += 1;
+        t.1 += u32::from(pass);
+        score.asked += 1;
+        score.passed += u32::from(pass);
+        if !pass {
+            score.missed.push(g.card_id.clone());
+        }
+    }
+    score.topics = topics
+        .into_iter()
+        .map(|(t, (asked, passed))| (t.to_string(), asked, passed))
+        .collect();
+    score
+}
+
+/// `passed` of `asked` as a whole percentage, rounded down (0 when nothing was asked).
+pub fn percent(passed: u32, asked: u32) -> u32 {
+    passed * 100 / asked.max(1)
+}
 
 /// What the store says after the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +111,30 @@ pub fn render(summary: &Summary, outlook: &Outlook) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiz_score_counts_first_grades_per_topic() {
+        let g = |id: &str, topic: &str, grade: u8| FirstGrade {
+            card_id: id.into(),
+            topic_title: topic.into(),
+            grade,
+        };
+        let score = quiz_score(&[
+            g("b/1", "Beta", 3),
+            g("a/1", "Alpha", 2),
+            g("a/2", "Alpha", 5),
+            g("b/2", "Beta", 0),
+            g("a/3", "Alpha", 4),
+        ]);
+        assert_eq!(
+            score.topics,
+            [("Alpha".to_string(), 3, 2), ("Beta".to_string(), 2, 1)]
+        );
+        assert_eq!((score.asked, score.passed), (5, 3));
+        assert_eq!(score.missed, ["a/1", "b/2"]);
+        assert_eq!(percent(2, 3), 66);
+        assert_eq!(percent(0, 0), 0);
+    }
 
     #[test]
     fn durations_read_naturally() {

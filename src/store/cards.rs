@@ -9,6 +9,12 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 /// A card as stored: deck content, curriculum position and schedule.
+///
+/// It repeats the content fields of [`crate::deck::Card`] rather than embedding one because the
+/// stored row is a different thing: its `id` is the full `<slug>/<id>` (the deck card's is the
+/// short one), it outlives the deck card (`retired`), and it has no `replaces` (a history is
+/// carried once, at sync). An embedded deck card would hold a short id and an always-empty
+/// `replaces` that no reader could trust.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRecord {
     /// Full id, `<topic slug>/<card id>`.
@@ -75,47 +81,44 @@ pub struct TopicSummary {
     pub due: u32,
 }
 
-const CARD_COLUMNS: &str = "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
+pub(super) const CARD_COLUMNS: &str =
+    "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
     c.level, c.q, c.a, c.more, c.tags, c.suspended, c.retired, c.reps, c.interval_days, c.ease,
     c.due, c.lapses, c.last_review, c.failures, c.keys";
 
 /// A conversion failure naming the card and what is wrong with it.
-fn bad(id: &str, what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        super::bad_value(format!("card {id}: {what}")),
-    )
-}
-
-fn date(id: &str, raw: Option<String>, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    raw.map(|s| {
-        s.parse()
-            .map_err(|_| bad(id, format!("{column} {s:?} is not a date")))
-    })
-    .transpose()
+fn bad(id: &str, what: &str) -> rusqlite::Error {
+    super::bad_row(format!("card {id}: {what}"))
 }
 
 /// One checked conversion of a card row: an unknown kind or level, tags that are not a JSON
 /// list of strings, or a date that is not one is an error naming the card, never a default.
-fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
+pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
     let id: String = r.get(0)?;
     let kind: String = r.get(7)?;
     let level: Option<String> = r.get(8)?;
     let tags: String = r.get(12)?;
-    let kind = Kind::parse(&kind).ok_or_else(|| bad(&id, format!("unknown kind {kind:?}")))?;
+    let kind = Kind::parse(&kind).ok_or_else(|| bad(&id, &format!("unknown kind {kind:?}")))?;
     let level = level
-        .map(|l| Level::parse(&l).ok_or_else(|| bad(&id, format!("unknown level {l:?}"))))
+        .map(|l| Level::parse(&l).ok_or_else(|| bad(&id, &format!("unknown level {l:?}"))))
         .transpose()?;
-    let tags = serde_json::from_str(&tags)
-        .map_err(|_| bad(&id, format!("tags {tags:?} are not a JSON list of strings")))?;
+    let tags = serde_json::from_str(&tags).map_err(|_| {
+        bad(
+            &id,
+            &format!("tags {tags:?} are not a JSON list of strings"),
+        )
+    })?;
     let ease: u16 = r.get(17)?;
-    let ease = Ease::new(ease).ok_or_else(|| bad(&id, format!("ease {ease} is under 130")))?;
-    let due = date(&id, r.get(18)?, "due")?;
-    let last_review = date(&id, r.get(20)?, "last_review")?;
+    let ease = Ease::new(ease).ok_or_else(|| bad(&id, &format!("ease {ease} is under 130")))?;
+    let due = super::parse_day(r.get(18)?, &format!("card {id}: due"))?;
+    let last_review = super::parse_day(r.get(20)?, &format!("card {id}: last_review"))?;
     let keys: String = r.get(22)?;
-    let keys = serde_json::from_str(&keys)
-        .map_err(|_| bad(&id, format!("keys {keys:?} are not a JSON list of strings")))?;
+    let keys = serde_json::from_str(&keys).map_err(|_| {
+        bad(
+            &id,
+            &format!("keys {keys:?} are not a JSON list of strings"),
+        )
+    })?;
     Ok(CardRecord {
         id,
         topic: r.get(1)?,
@@ -204,13 +207,13 @@ impl Store {
                 topic
                     .execute(params![t.slug, t.phase, t.order, t.title, t.source])
                     .map_err(err)?;
-                for (i, c) in deck.cards.iter().enumerate() {
+                for (position, c) in (1_u32..).zip(&deck.cards) {
                     let tags = serde_json::to_string(&c.tags).unwrap_or_else(|_| "[]".into());
                     let keys = serde_json::to_string(&c.keys).unwrap_or_else(|_| "[]".into());
                     card.execute(params![
                         format!("{}/{}", t.slug, c.id),
                         t.slug,
-                        i as u32 + 1,
+                        position,
                         c.kind.as_str(),
                         c.level.map(Level::as_str),
                         c.q,
@@ -281,7 +284,7 @@ impl Store {
                 "SELECT count(*) FROM cards c JOIN topics t ON t.slug = c.topic
                  WHERE c.retired = 0 AND t.active = 1 AND c.suspended = 0 AND c.due IS NULL",
                 [],
-                |r| r.get::<_, i64>(0),
+                |r| r.get::<_, u32>(0),
             )
             .map(|n| n as usize)
             .map_err(|e| self.err(e))
@@ -290,18 +293,12 @@ impl Store {
     /// Active cards with at least `threshold` failures (grades below 3, also before the first
     /// success), in curriculum order.
     pub fn leech_ids(&self, threshold: u32) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
-                 WHERE c.retired = 0 AND c.failures >= ?1 ORDER BY t.phase, t.ord, c.position",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([threshold], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.err(e))
+        self.stats_rows(
+            "SELECT c.id FROM cards c JOIN topics t ON t.slug = c.topic
+             WHERE c.retired = 0 AND c.failures >= ?1 ORDER BY t.phase, t.ord, c.position",
+            [threshold],
+            |r| r.get(0),
+        )
     }
 
     /// The first day after `today` with reviews due, and how many fall due that day.
@@ -317,7 +314,12 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        Ok(row.and_then(|(d, n)| d.parse().ok().map(|d| (d, n))))
+        row.map(|(d, n)| {
+            super::required_day(Some(d), "due")
+                .map(|d| (d, n))
+                .map_err(|e| self.err(e))
+        })
+        .transpose()
     }
 
     pub fn set_suspended(&self, id: &str, suspended: bool) -> Result<bool> {

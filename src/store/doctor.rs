@@ -1,13 +1,13 @@
 //! `doctor`: what can be wrong with a database, found without changing it, and the one repair
 //! that is always safe: recomputing each card's state from its review log.
 
+use super::cards::{CARD_COLUMNS, card_from_row};
 use super::progress::replay_card;
 use super::reviews::{Mode, write_state};
-use super::{MIGRATION_FILES, Store, ids};
-use crate::deck::{Kind, Level};
+use super::{SCHEMA_VERSION, Store, ids};
+use crate::deck::Kind;
 use crate::error::{Error, Result};
 use crate::scheduler::history::Replayed;
-use crate::scheduler::{CardState, Ease};
 use chrono::{DateTime, NaiveDate};
 use rusqlite::Connection;
 use std::path::Path;
@@ -40,7 +40,7 @@ pub struct DoctorReport {
 impl DoctorReport {
     pub fn problems(&self) -> usize {
         self.integrity.len()
-            + usize::from(self.schema_version != MIGRATION_FILES.len() as i64)
+            + usize::from(self.schema_version != SCHEMA_VERSION)
             + self.drifted.len()
             + self.orphan_reviews
             + self.duplicate_ids.len()
@@ -49,44 +49,9 @@ impl DoctorReport {
     }
 }
 
+/// A stored day column: NULL, or a date.
 fn is_day(s: &Option<String>) -> bool {
     s.as_deref().is_none_or(|d| d.parse::<NaiveDate>().is_ok())
-}
-
-/// The problems of one card row, or its stored state when it has none.
-fn check_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Replayed, String>> {
-    let kind: String = row.get(1)?;
-    let level: Option<String> = row.get(2)?;
-    let tags: String = row.get(3)?;
-    let due: Option<String> = row.get(4)?;
-    let last: Option<String> = row.get(5)?;
-    let problem = if Kind::parse(&kind).is_none() {
-        Some(format!("unknown kind {kind:?}"))
-    } else if level.as_deref().is_some_and(|l| Level::parse(l).is_none()) {
-        Some(format!("unknown level {level:?}"))
-    } else if serde_json::from_str::<Vec<String>>(&tags).is_err() {
-        Some(format!("tags {tags:?} are not a JSON list of strings"))
-    } else if !is_day(&due) || !is_day(&last) {
-        Some(format!("due {due:?} or last_review {last:?} is not a date"))
-    } else if Ease::new(row.get(8)?).is_none() {
-        Some("ease is under 1.30".to_string())
-    } else {
-        None
-    };
-    if let Some(p) = problem {
-        return Ok(Err(p));
-    }
-    Ok(Ok(Replayed {
-        state: CardState {
-            reps: row.get(6)?,
-            interval_days: row.get(7)?,
-            ease: Ease::new(row.get(8)?).unwrap_or(Ease::FLOOR),
-            due: due.and_then(|d| d.parse().ok()),
-            lapses: row.get(9)?,
-            last_review: last.and_then(|d| d.parse().ok()),
-        },
-        failures: row.get(10)?,
-    }))
 }
 
 fn check_review(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<String>> {
@@ -180,29 +145,42 @@ impl Store {
         let err = |e| self.err(e);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, kind, level, tags, due, last_review, reps, interval_days, ease,
-                   lapses, failures FROM cards ORDER BY id",
-            )
+            .prepare(&format!(
+                "SELECT {CARD_COLUMNS} FROM cards c LEFT JOIN topics t ON t.slug = c.topic
+                 ORDER BY c.id"
+            ))
             .map_err(err)?;
         let mut rows = stmt.query([]).map_err(err)?;
         let mut drifted = Vec::new();
         while let Some(row) = rows.next().map_err(err)? {
             report.cards += 1;
             let id: String = row.get(0).map_err(err)?;
-            match check_card(row).map_err(err)? {
-                Err(problem) => report.bad_rows.push(RowProblem {
-                    row: format!("card {id}"),
-                    problem,
-                }),
-                Ok(stored) => match replay_card(&self.conn, &id) {
-                    Ok(replayed) if replayed == stored => {}
-                    Ok(_) => drifted.push(id),
-                    Err(e) => report.bad_rows.push(RowProblem {
-                        row: format!("reviews of card {id}"),
-                        problem: e.to_string(),
-                    }),
-                },
+            // The conversion every command uses, so doctor flags exactly the rows they fail on.
+            // A row's own get() can only fail on its content, which is the problem reported.
+            match card_from_row(row) {
+                Err(e) => {
+                    let text =
+                        super::bad_value_text(&e).map_or_else(|| e.to_string(), str::to_string);
+                    let prefix = format!("card {id}: ");
+                    report.bad_rows.push(RowProblem {
+                        problem: text.strip_prefix(&prefix).unwrap_or(&text).to_string(),
+                        row: format!("card {id}"),
+                    });
+                }
+                Ok(card) => {
+                    let stored = Replayed {
+                        state: card.state,
+                        failures: card.failures,
+                    };
+                    match replay_card(&self.conn, &id) {
+                        Ok(replayed) if replayed == stored => {}
+                        Ok(_) => drifted.push(id),
+                        Err(e) => report.bad_rows.push(RowProblem {
+                            row: format!("reviews of card {id}"),
+                            problem: e.to_string(),
+                        }),
+                    }
+                }
             }
         }
         Ok(drifted)

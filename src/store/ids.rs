@@ -15,6 +15,8 @@ use uuid::Uuid;
 
 /// A fresh id for a grade given at `at`: time-ordered, with random low bits.
 pub fn new_review_id(at: DateTime<FixedOffset>) -> String {
+    // UUIDv7 time starts at 1970; an earlier instant (only reachable through ECSDRILL_NOW)
+    // takes the epoch, and the random bits still keep the id unique.
     let secs = u64::try_from(at.timestamp()).unwrap_or(0);
     let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, at.timestamp_subsec_nanos());
     Uuid::new_v7(ts).to_string()
@@ -43,12 +45,12 @@ pub struct LegacyIds {
 }
 
 impl LegacyIds {
-    pub fn next(&mut self, key: LegacyKey) -> String {
+    pub fn next(&mut self, key: &LegacyKey) -> String {
         let rank = self
             .seen
             .entry((key.card_id.clone(), key.reviewed_at.clone()))
             .or_insert(0);
-        let id = legacy_id(&key, *rank);
+        let id = legacy_id(key, *rank);
         *rank = rank.saturating_add(1);
         id
     }
@@ -96,7 +98,7 @@ pub(super) fn fill_legacy_ids(tx: &rusqlite::Transaction<'_>) -> rusqlite::Resul
     let mut ids = LegacyIds::default();
     let mut set = tx.prepare("UPDATE reviews SET uid = ?2 WHERE id = ?1")?;
     for (row, key) in rows {
-        set.execute(rusqlite::params![row, ids.next(key)])?;
+        set.execute(rusqlite::params![row, ids.next(&key)])?;
     }
     Ok(())
 }
@@ -117,9 +119,9 @@ mod tests {
     #[test]
     fn legacy_ids_are_deterministic_and_rank_identical_rows() {
         let mut a = LegacyIds::default();
-        let first = [a.next(key(3)), a.next(key(3)), a.next(key(4))];
+        let first = [a.next(&key(3)), a.next(&key(3)), a.next(&key(4))];
         let mut b = LegacyIds::default();
-        let second = [b.next(key(3)), b.next(key(3)), b.next(key(4))];
+        let second = [b.next(&key(3)), b.next(&key(3)), b.next(&key(4))];
         assert_eq!(first, second);
         assert_ne!(first[0], first[1]);
         // One card at one instant: ids sort in the order the rows were written.

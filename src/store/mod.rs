@@ -27,6 +27,7 @@ pub use reviews::{
 };
 
 use crate::error::{Error, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
 
@@ -50,6 +51,13 @@ pub const MIGRATION_FILES: [(&str, &str); 4] = [
     ),
 ];
 
+/// The schema version this build writes (`PRAGMA user_version`): one per migration file.
+#[expect(
+    clippy::cast_possible_wrap,
+    reason = "a handful of migration files, far below i64::MAX"
+)]
+pub const SCHEMA_VERSION: i64 = MIGRATION_FILES.len() as i64;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -71,6 +79,42 @@ fn bad_value(what: String) -> Box<dyn std::error::Error + Send + Sync> {
     Box::new(BadValue(what))
 }
 
+/// The text of a stored value's failed conversion (see [`bad_row`]), if `e` is one.
+fn bad_value_text(e: &rusqlite::Error) -> Option<&str> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, b) => {
+            b.downcast_ref::<BadValue>().map(|v| v.0.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// A stored value that failed its checked conversion, as the error [`Store::err`] turns into
+/// [`Error::BadRow`] naming `what`.
+fn bad_row(what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, bad_value(what))
+}
+
+/// A stored day (`None` for NULL), or an error naming the column `what` and its content.
+fn parse_day(raw: Option<String>, what: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    raw.map(|s| {
+        s.parse()
+            .map_err(|_| bad_row(format!("{what} {s:?} is not a date")))
+    })
+    .transpose()
+}
+
+/// A day of a column that is never NULL ([`parse_day`] otherwise).
+fn required_day(raw: Option<String>, what: &str) -> rusqlite::Result<NaiveDate> {
+    parse_day(raw, what)?.ok_or_else(|| bad_row(format!("{what} is missing")))
+}
+
+/// A stored RFC 3339 instant, or an error naming the column `what` and its content.
+fn parse_instant(raw: &str, what: &str) -> rusqlite::Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(raw)
+        .map_err(|_| bad_row(format!("{what} {raw:?} is not an instant")))
+}
+
 /// Keys of the `meta` table.
 const DECK_HASH: &str = "deck_hash";
 const INTERVIEW_DATE: &str = "interview_date";
@@ -79,12 +123,10 @@ impl Store {
     /// A database error; a stored value that failed its checked conversion becomes
     /// [`Error::BadRow`] naming it.
     fn err(&self, source: rusqlite::Error) -> Error {
-        if let rusqlite::Error::FromSqlConversionFailure(_, _, e) = &source
-            && let Some(bad) = e.downcast_ref::<BadValue>()
-        {
+        if let Some(row) = bad_value_text(&source) {
             return Error::BadRow {
                 path: self.path.clone(),
-                row: bad.0.clone(),
+                row: row.to_string(),
             };
         }
         Error::Database {
@@ -181,7 +223,7 @@ mod tests {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, MIGRATION_FILES.len() as i64);
+        assert_eq!(v, SCHEMA_VERSION);
         let mode: String = store
             .conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))

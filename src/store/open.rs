@@ -4,7 +4,7 @@
 //! Any number of processes may open a new or old database at once: each checks the schema
 //! version again inside `BEGIN EXCLUSIVE`, so exactly one migrates and the others find it done.
 
-use super::{MIGRATION_FILES, Store, ids};
+use super::{MIGRATION_FILES, SCHEMA_VERSION, Store, ids};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs::OpenOptions;
@@ -103,12 +103,11 @@ fn inspect(conn: &Connection, path: &Path) -> Result<(i64, bool)> {
 
 /// Refuses, before anything is written, a database this build cannot use.
 fn refuse_unknown(path: &Path, version: i64, has_tables: bool) -> Result<()> {
-    let known = MIGRATION_FILES.len() as i64;
-    if version > known {
+    if version > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew {
             path: path.to_path_buf(),
             found: version,
-            known,
+            known: SCHEMA_VERSION,
         });
     }
     if version == 0 && has_tables {
@@ -155,15 +154,14 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db_err)?;
         let (version, has_tables) = inspect(&conn, path)?;
         refuse_unknown(path, version, has_tables)?;
-        let known = MIGRATION_FILES.len() as i64;
-        if version < known && has_tables {
+        if version < SCHEMA_VERSION && has_tables {
             backup_before_migrating(&conn, path, version)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(db_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(db_err)?;
-        if version < known {
+        if version < SCHEMA_VERSION {
             migrate(&mut conn, path)?;
         }
         Ok(Store {
@@ -195,7 +193,7 @@ impl Store {
                 source,
             })?;
         refuse_unknown(path, version, has_tables)?;
-        if version < MIGRATION_FILES.len() as i64 {
+        if version < SCHEMA_VERSION {
             return Err(Error::NotWritable {
                 path: path.to_path_buf(),
                 why: format!(
@@ -272,8 +270,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let version: i64 = tx
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(err)?;
-    for (i, (_, sql)) in MIGRATION_FILES.iter().enumerate() {
-        let target = i as i64 + 1;
+    for (target, (_, sql)) in (1_i64..).zip(MIGRATION_FILES) {
         if target <= version {
             continue;
         }

@@ -6,8 +6,9 @@
 //! killed between them leaves every card consistent, and running it again finishes the job.
 
 use super::ids::{LegacyIds, LegacyKey};
-use super::reviews::{Mode, day_text, parse_day, write_state};
+use super::reviews::{Mode, day_text, write_state};
 use super::{INTERVIEW_DATE, Store};
+use super::{parse_day, parse_instant, required_day};
 use crate::error::Result;
 use crate::scheduler::Grade;
 use crate::scheduler::history::{self, Logged, Replayed, Scheduling};
@@ -88,7 +89,7 @@ impl Progress {
     pub fn assign_legacy_ids(&mut self) {
         let mut legacy = LegacyIds::default();
         for r in self.reviews.iter_mut().filter(|r| r.id.is_none()) {
-            r.id = Some(legacy.next(LegacyKey {
+            r.id = Some(legacy.next(&LegacyKey {
                 card_id: r.card_id.clone(),
                 reviewed_at: r.reviewed_at.clone(),
                 grade: r.grade,
@@ -126,7 +127,7 @@ fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRecord> {
     Ok(ReviewRecord {
         id: r.get(0)?,
         reviewed_at: r.get(1)?,
-        study_day: parse_day(r.get(2)?, "study_day")?.unwrap_or_default(),
+        study_day: required_day(r.get(2)?, "study_day")?,
         card_id: r.get(3)?,
         phase: r.get(4)?,
         topic: r.get(5)?,
@@ -151,38 +152,31 @@ fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRecord> {
     })
 }
 
-/// (`+undone` keeps SQLite on the card index: the `undone` index would scan every standing
-/// review for each card.)
-///
 /// A card's standing log in replay order: by the instant of each grade, then by review id. The
 /// order is the same in every copy of a history: new grades of a card get strictly increasing
-/// instants ([`Store::grade`]), and old rows sharing an instant have ids in written order.
+/// instants ([`Store::grade`]), and old rows sharing an instant have ids in written order. A
+/// row whose instant, day or grade is unreadable is an error naming it (doctor reports it).
+///
+/// (`+undone` keeps SQLite on the card index: the `undone` index would scan every standing
+/// review for each card.)
 pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Replayed> {
     let mut stmt = c.prepare_cached(
         "SELECT reviewed_at, grade, study_day, scheduled, placed_due, uid FROM reviews
          WHERE card_id = ?1 AND +undone = 0",
     )?;
-    type Keyed = (
-        (Option<DateTime<chrono::FixedOffset>>, Option<String>),
-        Logged,
-    );
+    type Keyed = ((DateTime<chrono::FixedOffset>, Option<String>), Logged);
     let mut log: Vec<Keyed> = stmt
         .query_map([card_id], |r| {
             let at: String = r.get(0)?;
             let grade: u8 = r.get(1)?;
-            let grade = Grade::new(grade).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    1,
-                    rusqlite::types::Type::Integer,
-                    super::bad_value(format!("review of {card_id}: grade {grade}")),
-                )
-            })?;
+            let grade = Grade::new(grade)
+                .ok_or_else(|| super::bad_row(format!("review of {card_id}: grade {grade}")))?;
             let scheduled: bool = r.get(3)?;
             Ok((
-                (DateTime::parse_from_rfc3339(&at).ok(), r.get(5)?),
+                (parse_instant(&at, "reviewed_at")?, r.get(5)?),
                 Logged {
                     grade,
-                    study_day: parse_day(r.get(2)?, "study_day")?.unwrap_or_default(),
+                    study_day: required_day(r.get(2)?, "study_day")?,
                     scheduling: if scheduled {
                         Scheduling::Moves
                     } else {

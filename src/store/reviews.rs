@@ -1,7 +1,7 @@
 //! The review log: the one answering operation ([`Store::grade`]), today's counts, history,
 //! undo by review id.
 
-use super::{Store, ids};
+use super::{Store, ids, parse_day, parse_instant, required_day};
 use crate::clock::{Clock, study_day};
 use crate::error::{Error, Result};
 use crate::scheduler::balance::Balancer;
@@ -133,29 +133,10 @@ pub(super) fn day_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-/// A stored day, or an error naming the column's content.
-pub(super) fn parse_day(raw: Option<String>, what: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    raw.map(|s| {
-        s.parse().map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Text,
-                super::bad_value(format!("{what} {s:?} is not a date")),
-            )
-        })
-    })
-    .transpose()
-}
-
 /// A stored EF, or an error naming it when it is under the floor.
 fn checked_ease(hundredths: u16) -> rusqlite::Result<Ease> {
-    Ease::new(hundredths).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Integer,
-            super::bad_value(format!("review old_ease {hundredths} is under 130")),
-        )
-    })
+    Ease::new(hundredths)
+        .ok_or_else(|| super::bad_row(format!("review old_ease {hundredths} is under 130")))
 }
 
 impl Store {
@@ -275,14 +256,13 @@ impl Store {
         let mut stmt = c
             .prepare_cached("SELECT reviewed_at FROM reviews WHERE card_id = ?1")
             .map_err(|e| self.err(e))?;
-        let all = stmt
-            .query_map([card_id], |r| r.get::<_, String>(0))
+        let instants = stmt
+            .query_map([card_id], |r| {
+                parse_instant(&r.get::<_, String>(0)?, "reviewed_at")
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
-        Ok(all
-            .iter()
-            .filter_map(|s| DateTime::parse_from_rfc3339(s).ok())
-            .max())
+        Ok(instants.into_iter().max())
     }
 
     /// Counts the scheduled grades of `day`.
@@ -306,76 +286,52 @@ impl Store {
     /// passed again, so a later drill of the same day serves them first (same-day relearning
     /// that survives quitting). In the order they were last graded.
     pub fn relearning_ids(&self, day: NaiveDate) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT r.card_id FROM reviews r
-                 WHERE r.study_day = ?1 AND r.undone = 0 AND r.id = (
-                   SELECT max(x.id) FROM reviews x
-                   WHERE x.card_id = r.card_id AND x.study_day = ?1 AND +x.undone = 0)
-                   AND r.grade < 4
-                 ORDER BY r.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([day.to_string()], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.err(e))
+        self.stats_rows(
+            "SELECT r.card_id FROM reviews r
+             WHERE r.study_day = ?1 AND r.undone = 0 AND r.id = (
+               SELECT max(x.id) FROM reviews x
+               WHERE x.card_id = r.card_id AND x.study_day = ?1 AND +x.undone = 0)
+               AND r.grade < 4
+             ORDER BY r.id",
+            [day.to_string()],
+            |r| r.get(0),
+        )
     }
 
     /// Every study day with at least one standing grade, newest first.
     pub fn study_days(&self) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT study_day FROM reviews WHERE undone = 0 ORDER BY study_day DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| parse_day(r.get(0)?, "study_day"))
-            .map_err(|e| self.err(e))?;
-        let days = rows
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(days.into_iter().flatten().collect())
+        self.stats_rows(
+            "SELECT DISTINCT study_day FROM reviews WHERE undone = 0 ORDER BY study_day DESC",
+            [],
+            |r| required_day(r.get(0)?, "study_day"),
+        )
     }
 
     /// The instants of the latest `limit` standing grades, oldest first: the session's pace
     /// (see [`crate::scheduler::pace`]). Unreadable instants are skipped; the pace only needs
     /// most of them.
     pub fn recent_review_instants(&self, limit: u32) -> Result<Vec<DateTime<FixedOffset>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
+        let mut instants: Vec<_> = self
+            .stats_rows(
                 "SELECT reviewed_at FROM reviews WHERE undone = 0 ORDER BY id DESC LIMIT ?1",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([limit], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?;
-        let mut instants = rows
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?
+                [limit],
+                |r| r.get::<_, String>(0),
+            )?
             .iter()
             .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
-            .collect::<Vec<_>>();
+            .collect();
         instants.reverse();
         Ok(instants)
     }
 
     /// A card's history, oldest first, undone grades included (and marked).
     pub fn history(&self, card_id: &str) -> Result<Vec<ReviewRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT uid, reviewed_at, study_day, grade, mode, old_interval, new_interval,
-                   new_ease, undone
-                 FROM reviews WHERE card_id = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([card_id], |r| {
+        self.stats_rows(
+            "SELECT uid, reviewed_at, study_day, grade, mode, old_interval, new_interval,
+               new_ease, undone
+             FROM reviews WHERE card_id = ?1 ORDER BY id",
+            [card_id],
+            |r| {
                 Ok(ReviewRow {
                     id: r.get(0)?,
                     reviewed_at: r.get(1)?,
@@ -387,10 +343,8 @@ impl Store {
                     new_ease: r.get(7)?,
                     undone: r.get(8)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+            },
+        )
     }
 
     /// Takes back the review `review_id`: the card gets its exact previous state back and the

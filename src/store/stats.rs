@@ -6,7 +6,7 @@
 //! module docs: undone rows never count; retention uses `scheduled = 1 AND old_due IS NOT NULL`
 //! rows only; failures are `scheduled = 1 AND grade < 3` rows, a card's first grade included.
 
-use super::Store;
+use super::{Store, bad_row, parse_day, required_day};
 use crate::error::Result;
 use crate::scheduler::interview::MATURE_DAYS;
 use chrono::NaiveDate;
@@ -129,21 +129,13 @@ pub struct MaturityCount {
     pub mature: u32,
 }
 
-fn day(raw: String) -> rusqlite::Result<NaiveDate> {
-    raw.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn opt_day(raw: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
-    raw.map(day).transpose()
-}
-
 /// Active cards of active topics (the population of every count).
 const ACTIVE: &str = "c.retired = 0 AND t.active = 1";
 
 impl Store {
-    fn stats_rows<T>(
+    /// Runs `sql` and maps each row with `f`: the row mapping of every store query that reads
+    /// a list (named for where it began).
+    pub(super) fn stats_rows<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -230,7 +222,7 @@ impl Store {
             params![today.to_string(), days],
             |r| {
                 Ok(ForecastDay {
-                    date: day(r.get(0)?)?,
+                    date: required_day(r.get(0)?, "day")?,
                     due: r.get(1)?,
                 })
             },
@@ -243,7 +235,7 @@ impl Store {
             "SELECT count(*), count(DISTINCT study_day), min(study_day)
              FROM reviews WHERE undone = 0",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, opt_day(r.get(2)?)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, parse_day(r.get(2)?, "study_day")?)),
         )
     }
 
@@ -257,7 +249,7 @@ impl Store {
             [phase],
             |r| {
                 Ok(WeekCount {
-                    week: day(r.get(0)?)?,
+                    week: required_day(r.get(0)?, "week")?,
                     reviews: r.get(1)?,
                     mean_grade: r.get(2)?,
                 })
@@ -274,7 +266,7 @@ impl Store {
             params![from.to_string(), to.to_string()],
             |r| {
                 Ok(DayCount {
-                    date: day(r.get(0)?)?,
+                    date: required_day(r.get(0)?, "day")?,
                     count: r.get(1)?,
                 })
             },
@@ -295,7 +287,7 @@ impl Store {
             |r| {
                 Ok(WeekGrades {
                     phase: r.get(0)?,
-                    week: day(r.get(1)?)?,
+                    week: required_day(r.get(1)?, "week")?,
                     graded: r.get(2)?,
                     passed: r.get(3)?,
                 })
@@ -327,7 +319,7 @@ impl Store {
             params![list, MATURE_DAYS],
             |r| {
                 Ok(MaturityCount {
-                    day: day(r.get(0)?)?,
+                    day: required_day(r.get(0)?, "day")?,
                     young: r.get(1)?,
                     mature: r.get(2)?,
                 })
@@ -431,20 +423,27 @@ impl Store {
             ),
             [],
             |r| {
+                let id: String = r.get(1)?;
+                // NULL: no standing review yet.
                 let grades: Option<String> = r.get(6)?;
+                let last_grades = grades
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(|g| {
+                        g.parse()
+                            .map_err(|_| bad_row(format!("review of {id}: grade {g:?}")))
+                    })
+                    .collect::<rusqlite::Result<_>>()?;
                 Ok(MasteryCardRow {
                     mastery: r.get(0)?,
-                    id: r.get(1)?,
+                    id,
                     q: r.get(2)?,
                     seen: r.get(3)?,
                     suspended: r.get(4)?,
                     interval_days: r.get(5)?,
-                    last_grades: grades
-                        .unwrap_or_default()
-                        .split_whitespace()
-                        .filter_map(|g| g.parse().ok())
-                        .collect(),
-                    last_review: opt_day(r.get(7)?)?,
+                    last_grades,
+                    last_review: parse_day(r.get(7)?, "study_day")?,
                 })
             },
         )

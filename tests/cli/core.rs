@@ -44,9 +44,136 @@ fn each_deck_rule_is_reported_with_file_and_line() {
 
 #[test]
 fn builtin_decks_pass_check() {
-    let env = TestEnv::builtin();
-    let out = env.ok(&["check"], "");
-    assert!(out.starts_with("ok: "), "{out}");
+    // Counted from the files themselves: one deck per TOML file, its `[[card]]` tables.
+    let mut files = Vec::new();
+    let mut pending = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    let cards: usize = files
+        .iter()
+        .map(|f| {
+            let doc: toml::Table = std::fs::read_to_string(f).unwrap().parse().unwrap();
+            doc["card"].as_array().unwrap().len()
+        })
+        .sum();
+    assert!(files.len() >= 30 && cards >= 400, "{} {cards}", files.len());
+    let out = TestEnv::builtin().ok(&["check"], "");
+    assert_eq!(
+        out.lines().next(),
+        Some(format!("ok: {} deck(s), {cards} card(s)", files.len()).as_str()),
+        "{out}"
+    );
+}
+
+/// One case of each error kind through the binary: its exit code (2 for input the user can
+/// fix, 1 for a runtime failure) and a one-line message that names the kind.
+#[test]
+fn exit_code_per_error_kind() {
+    type Setup = fn(&mut TestEnv);
+    let none: Setup = |_| {};
+    fn graded(env: &mut TestEnv) {
+        env.ok(&["grade", "alpha/one", "4"], "");
+    }
+    fn sql(env: &TestEnv, batch: &str) {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(batch).unwrap();
+    }
+    let cases: [(&str, Setup, &[&str], i32, &str); 10] = [
+        (
+            "bad argument",
+            none,
+            &["drill", "--limit", "x"],
+            2,
+            "invalid value 'x'",
+        ),
+        (
+            "bad grade",
+            none,
+            &["grade", "alpha/one", "6"],
+            2,
+            "is not a grade",
+        ),
+        (
+            "bad date",
+            none,
+            &["plan", "--interview", "2026-13-01"],
+            2,
+            "2026-13-01",
+        ),
+        (
+            "bad deck",
+            |env| env.decks.push(fixture("invalid/unknown-kind.toml")),
+            &["check"],
+            2,
+            "unknown kind",
+        ),
+        (
+            "unknown id",
+            none,
+            &["show", "alpha/nope"],
+            2,
+            "unknown card id: alpha/nope",
+        ),
+        (
+            "newer database",
+            |env| sql(env, "CREATE TABLE t (x); PRAGMA user_version = 99;"),
+            &["status"],
+            2,
+            "newer ecsdrill (schema 99",
+        ),
+        (
+            "not a database",
+            |env| std::fs::write(env.db(), "garbage, not SQLite").unwrap(),
+            &["status"],
+            2,
+            "not an ecsdrill database",
+        ),
+        (
+            "I/O failure",
+            none,
+            &["import-progress", "/nonexistent/progress.json"],
+            1,
+            "/nonexistent/progress.json",
+        ),
+        (
+            "damaged row",
+            |env| {
+                graded(env);
+                sql(env, "UPDATE cards SET due = 'soon' WHERE id = 'alpha/one'");
+            },
+            &["cards"],
+            1,
+            "damaged row: card alpha/one",
+        ),
+        (
+            "doctor problems",
+            |env| {
+                graded(env);
+                sql(env, "UPDATE cards SET reps = 7 WHERE id = 'alpha/one'");
+            },
+            &["doctor"],
+            1,
+            "doctor found 1 problem(s)",
+        ),
+    ];
+    for (kind, setup, args, code, names) in cases {
+        let mut env = TestEnv::mini();
+        setup(&mut env);
+        let stderr = env.fails(args, code);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: ") && first.contains(names),
+            "{kind}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -131,6 +131,10 @@ fn link(target: &str, at: &Path) {
     std::os::unix::fs::symlink(target, at).unwrap();
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table of cases, one entry per hostile deck input"
+)]
 fn deck_cases() -> Vec<Case> {
     vec![
         case(
@@ -299,6 +303,10 @@ fn deck_cases() -> Vec<Case> {
     ]
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table of cases, one entry per hostile input to a command"
+)]
 fn run_cases() -> Vec<Case> {
     vec![
         case(

@@ -71,6 +71,73 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// What each Markdown shape of the `import/notes` fixture becomes in a card.
+fn assert_card_shapes(decks: &[Deck]) {
+    // Bold Q + blockquote: the label is dropped, the list kept.
+    let c = card(decks, "bread-baking", "dough-need-rest");
+    assert_eq!(c.q, "Why does dough need to rest?");
+    assert!(c.a.starts_with("- Gluten relaxes"), "{}", c.a);
+    // Code blocks and tables in answers stay Markdown.
+    let c = card(decks, "bread-baking", "check-loaf-done");
+    assert!(
+        c.a.contains("```sh\nprobe --min 93 --unit C\n```"),
+        "{}",
+        c.a
+    );
+    assert!(c.a.contains("| soft  | 88 C |"), "{}", c.a);
+    // `**Q:**` label with the question after it, answer in a plain paragraph.
+    assert_eq!(
+        card(decks, "bread-baking", "salt-bread").a,
+        "Salt tightens gluten and slows the yeast down."
+    );
+    // `### Q<n>:` headings under difficulty headings, `**Power Answer:**` dropped.
+    let c = card(decks, "knife-skills", "claw-grip");
+    assert!(c.a.starts_with("Curl the fingertips"), "{}", c.a);
+    assert!(!c.a.contains("Power Answer"));
+    let c = card(decks, "knife-skills", "sharpen-whetstone");
+    assert!(c.a.starts_with("```text\n1. Soak the stone"), "{}", c.a);
+    // Gotcha subsections, an indented code block fenced.
+    let c = card(decks, "oven-gotchas", "dial-lies");
+    assert_eq!(
+        c.q,
+        "Gotcha: The Dial Lies. What is the catch, and why does it matter?"
+    );
+    let c = card(decks, "oven-gotchas", "convection-needs-lower-temperatures");
+    assert!(
+        c.a.ends_with("```\nfan_temp = recipe_temp - 15\n```"),
+        "{}",
+        c.a
+    );
+    // Top-level EDGE CASE sections, their sub-headings part of the body.
+    let c = card(decks, "kitchen-incidents", "smoke-alarm-during-searing");
+    assert!(
+        c.q.starts_with("Edge case: Smoke Alarm During Searing."),
+        "{}",
+        c.q
+    );
+    assert!(
+        c.a.contains("### Scenario B: Residue Burning Off"),
+        "{}",
+        c.a
+    );
+    // Emoji and other-language headings.
+    for id in [
+        "zu-viel-mehl",
+        "kalte-butter",
+        "pourquoi-laisser-reposer-la-pate",
+        "por-que-se-anade-sal-al-pan",
+    ] {
+        card(decks, "kueche-und-cuisine", id);
+    }
+    // Bold questions outside interview sections are not questions.
+    assert!(
+        decks
+            .iter()
+            .flat_map(|d| &d.cards)
+            .all(|c| !c.q.contains("outside an interview") && !c.q.contains("is this")),
+    );
+}
+
 #[test]
 fn import_reads_every_format_variant() {
     let env = TestEnv::builtin();
@@ -128,73 +195,7 @@ fn import_reads_every_format_variant() {
         "{stdout}"
     );
 
-    // Bold Q + blockquote: the label is dropped, the list kept.
-    let c = card(&decks, "bread-baking", "dough-need-rest");
-    assert_eq!(c.q, "Why does dough need to rest?");
-    assert!(c.a.starts_with("- Gluten relaxes"), "{}", c.a);
-    // Code blocks and tables in answers stay Markdown.
-    let c = card(&decks, "bread-baking", "check-loaf-done");
-    assert!(
-        c.a.contains("```sh\nprobe --min 93 --unit C\n```"),
-        "{}",
-        c.a
-    );
-    assert!(c.a.contains("| soft  | 88 C |"), "{}", c.a);
-    // `**Q:**` label with the question after it, answer in a plain paragraph.
-    assert_eq!(
-        card(&decks, "bread-baking", "salt-bread").a,
-        "Salt tightens gluten and slows the yeast down."
-    );
-    // `### Q<n>:` headings under difficulty headings, `**Power Answer:**` dropped.
-    let c = card(&decks, "knife-skills", "claw-grip");
-    assert!(c.a.starts_with("Curl the fingertips"), "{}", c.a);
-    assert!(!c.a.contains("Power Answer"));
-    let c = card(&decks, "knife-skills", "sharpen-whetstone");
-    assert!(c.a.starts_with("```text\n1. Soak the stone"), "{}", c.a);
-    // Gotcha subsections, an indented code block fenced.
-    let c = card(&decks, "oven-gotchas", "dial-lies");
-    assert_eq!(
-        c.q,
-        "Gotcha: The Dial Lies. What is the catch, and why does it matter?"
-    );
-    let c = card(
-        &decks,
-        "oven-gotchas",
-        "convection-needs-lower-temperatures",
-    );
-    assert!(
-        c.a.ends_with("```\nfan_temp = recipe_temp - 15\n```"),
-        "{}",
-        c.a
-    );
-    // Top-level EDGE CASE sections, their sub-headings part of the body.
-    let c = card(&decks, "kitchen-incidents", "smoke-alarm-during-searing");
-    assert!(
-        c.q.starts_with("Edge case: Smoke Alarm During Searing."),
-        "{}",
-        c.q
-    );
-    assert!(
-        c.a.contains("### Scenario B: Residue Burning Off"),
-        "{}",
-        c.a
-    );
-    // Emoji and other-language headings.
-    for id in [
-        "zu-viel-mehl",
-        "kalte-butter",
-        "pourquoi-laisser-reposer-la-pate",
-        "por-que-se-anade-sal-al-pan",
-    ] {
-        card(&decks, "kueche-und-cuisine", id);
-    }
-    // Bold questions outside interview sections are not questions.
-    assert!(
-        decks
-            .iter()
-            .flat_map(|d| &d.cards)
-            .all(|c| !c.q.contains("outside an interview") && !c.q.contains("is this")),
-    );
+    assert_card_shapes(&decks);
 
     // The output passes `check`, and drill shows a code block on lines of its own.
     assert!(

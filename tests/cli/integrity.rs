@@ -77,7 +77,7 @@ fn sigkill_at_random_moments_of_a_drill_loses_no_acknowledged_grade() {
         let _ = child.kill();
         let _ = child.wait();
         drop(stdin);
-        let receipts = reader.join().unwrap() as i64;
+        let receipts = i64::try_from(reader.join().unwrap()).unwrap();
         let added = standing_rows(&env.db()) - before;
         assert!(
             added >= receipts,
@@ -219,7 +219,7 @@ fn every_earlier_schema_upgrades_with_a_backup_and_the_same_history() {
             .unwrap();
         assert_eq!(kept, i64::from(version));
         let after = log(&env.db());
-        assert_eq!(after.len() as i64, before);
+        assert_eq!(i64::try_from(after.len()).unwrap(), before);
         assert!(after.iter().all(|r| r.0.len() == 36), "{after:?}");
         let one = env.card("alpha/one");
         assert_eq!(one["state"]["reps"], 2);

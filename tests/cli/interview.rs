@@ -146,7 +146,9 @@ fn the_forecast_is_what_drill_serves_when_every_grade_is_4() {
         )
         .unwrap();
     let real: Vec<(String, u64)> = stmt
-        .query_map([INTERVIEW], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+        .query_map([INTERVIEW], |r| {
+            Ok((r.get(0)?, u64::from(r.get::<_, u32>(1)?)))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

@@ -299,7 +299,7 @@ fn the_answer_on_a_terminal_highlights_its_key_terms() {
         let parser = t.screen.lock().expect("parser");
         let cell = parser
             .screen()
-            .cell(row as u16, col as u16)
+            .cell(u16::try_from(row).unwrap(), u16::try_from(col).unwrap())
             .expect("cell")
             .clone();
         (cell.bold(), cell.fgcolor())

@@ -1,8 +1,9 @@
-//! Deck emission for the importer: stable card ids from titles, topic slug, phase and order
-//! from paths, and the deck TOML itself (parsed back by the caller before it is written).
+//! Deck emission for the importer: stable card ids from titles, a file's topic from where it
+//! stands ([`topic_of`]: phase, order, slug, title), and the deck TOML itself (parsed back by
+//! the caller before it is written).
 
 use super::classify::{is_number, tokens};
-use crate::deck::schema::{Card, Kind, Level, Topic, is_slug};
+use crate::deck::schema::{Card, Kind, Level, MAX_PHASE, Topic, is_slug};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -153,6 +154,62 @@ pub fn title_from_file_name(file_name: &str) -> String {
     }
 }
 
+/// Where a Markdown file stands, as [`topic_of`] needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct FilePlace<'a> {
+    /// The path relative to the input root (its folders give the phase).
+    pub rel: &'a Path,
+    pub file_name: &'a str,
+    /// The deck's `source`: the path relative to the input root, `/` separators.
+    pub source: &'a str,
+    /// The file's place among the Markdown files of its folder (1-based).
+    pub position_in_folder: u32,
+}
+
+/// The topic of a file from where it stands and its `#` heading, pushing a note for each
+/// thing that had to be guessed: the phase from the nearest `Phase-N` folder (else 0), the
+/// order from the `NN_` of the file name (else its place in the folder), the title from the
+/// heading (else the file name). Err when the phase is out of range: no valid deck can be made.
+pub fn topic_of(
+    place: &FilePlace<'_>,
+    heading: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Topic, String> {
+    let phase = match phase_of_path(place.rel) {
+        Some(p) => u8::try_from(p)
+            .ok()
+            .filter(|p| *p <= MAX_PHASE)
+            .ok_or_else(|| format!("phase {p} is out of range (0..={MAX_PHASE})"))?,
+        None => {
+            warnings.push("no Phase-N folder above it: phase 0".into());
+            0
+        }
+    };
+    let order = match leading_number(place.file_name) {
+        Some(n) if (1..=999).contains(&n) => n,
+        _ => {
+            let n = place.position_in_folder.clamp(1, 999);
+            warnings.push(format!("no NN_ number (1-999) in the file name: order {n}"));
+            n
+        }
+    };
+    let title = heading.map_or_else(
+        || {
+            warnings.push("no # heading: title from the file name".into());
+            title_from_file_name(place.file_name)
+        },
+        str::to_string,
+    );
+    // File names may hold control characters too; a deck may not.
+    Ok(Topic {
+        phase,
+        order,
+        slug: topic_slug(place.file_name),
+        title: crate::safe_text::strip_controls(&title).into_owned(),
+        source: crate::safe_text::strip_controls(place.source).into_owned(),
+    })
+}
+
 /// Where a topic's deck goes inside the output folder: `phase-<N>/<NN>-<slug>.toml`.
 pub fn deck_path(topic: &Topic) -> PathBuf {
     PathBuf::from(format!("phase-{}", topic.phase))
@@ -232,6 +289,50 @@ mod tests {
     use super::*;
     use crate::deck::import::parse_notes;
     use crate::deck::schema;
+
+    #[test]
+    fn topic_rules_table() {
+        let place = |rel: &'static str, position: u32| FilePlace {
+            rel: Path::new(rel),
+            file_name: Path::new(rel).file_name().unwrap().to_str().unwrap(),
+            source: rel,
+            position_in_folder: position,
+        };
+        // (place, heading, phase, order, slug, title, warnings)
+        let rows = [
+            (
+                place("Phase-2_Core/06_Task_Roles.md", 9),
+                Some("Task Roles"),
+                (2, 6, "task-roles", "Task Roles"),
+                0,
+            ),
+            (
+                place("notes/Task_Roles.md", 3),
+                None,
+                (0, 3, "task-roles", "Task Roles"),
+                3,
+            ),
+            (
+                place("Phase-1/0_intro.md", 1000),
+                Some("Intro\u{1b}"),
+                (1, 999, "intro", "Intro"),
+                1,
+            ),
+        ];
+        for (place, heading, (phase, order, slug, title), notes) in rows {
+            let mut warnings = Vec::new();
+            let t = topic_of(&place, heading, &mut warnings).unwrap();
+            assert_eq!(
+                (t.phase, t.order, t.slug.as_str(), t.title.as_str()),
+                (phase, order, slug, title),
+                "{}",
+                place.source
+            );
+            assert_eq!(warnings.len(), notes, "{warnings:?}");
+        }
+        let err = topic_of(&place("Phase-9/01_x.md", 1), None, &mut Vec::new()).unwrap_err();
+        assert_eq!(err, "phase 9 is out of range (0..=4)");
+    }
 
     #[test]
     fn ids_are_stable_slugs_made_unique_in_order() {

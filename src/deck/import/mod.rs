@@ -17,7 +17,7 @@
 //! slugs of the question or gotcha title, so editing an answer keeps a card's id (and history).
 //!
 //! Three parts, each tested on its own: [`blocks`] (the Markdown block walk), [`classify`]
-//! (headings and questions), [`emit`] (ids, paths, deck TOML); this file holds the walk that
+//! (headings and questions), [`emit`] (ids, a file's topic, deck TOML); this file holds the walk that
 //! ties them together.
 
 mod blocks;
@@ -25,8 +25,8 @@ mod classify;
 mod emit;
 
 pub use emit::{
-    GENERATED_MARK, card_id, deck_path, leading_number, phase_of_dir, phase_of_path, render_deck,
-    title_from_file_name, topic_slug,
+    FilePlace, GENERATED_MARK, card_id, deck_path, leading_number, phase_of_dir, phase_of_path,
+    render_deck, title_from_file_name, topic_of, topic_slug,
 };
 
 use crate::deck::schema::{

@@ -126,7 +126,13 @@ fn heat_level(count: u32, max: u32) -> usize {
     if count == 0 || max == 0 {
         0
     } else {
-        ((f64::from(count) / f64::from(max) * 4.0).ceil() as usize).clamp(1, 4)
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "count <= max, so the level is in 0..=4 before the clamp"
+        )]
+        let level = (f64::from(count) / f64::from(max) * 4.0).ceil() as usize;
+        level.clamp(1, 4)
     }
 }
 

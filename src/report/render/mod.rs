@@ -19,7 +19,10 @@ use comfy_table::{
 };
 
 /// Terminal width the text renderers fit in.
-pub const WIDTH: usize = 80;
+pub const WIDTH: usize = TABLE_WIDTH as usize;
+
+/// [`WIDTH`] as comfy-table takes it.
+const TABLE_WIDTH: u16 = 80;
 
 /// The project's one table style (`app` uses it too). The header is bold when colours are on
 /// (`--color`, `NO_COLOR` and the terminal decide, once, in `main`).
@@ -50,7 +53,7 @@ fn set_header(t: &mut Table, headers: &[&str]) {
 /// [`table`] kept to [`WIDTH`] columns.
 fn narrow_table(headers: &[&str]) -> Table {
     let mut t = table(headers);
-    t.set_width(WIDTH as u16);
+    t.set_width(TABLE_WIDTH);
     t
 }
 
@@ -66,7 +69,7 @@ pub(crate) fn light_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(LIGHT)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH as u16);
+        .set_width(TABLE_WIDTH);
     set_header(&mut t, headers);
     if let Some(c) = t.column_mut(0) {
         c.set_padding((0, 1));
@@ -102,6 +105,11 @@ pub(crate) fn align_right(t: &mut Table, columns: std::ops::Range<usize>) {
 /// A bar of `width` cells for `fraction` (0..=1), in eighths of a block.
 pub fn bar(fraction: f64, width: usize) -> String {
     const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the product is in 0..=width*8 (a NaN fraction casts to 0), a few hundred at most"
+    )]
     let eighths = (fraction.clamp(0.0, 1.0) * (width * 8) as f64).round() as usize;
     let mut s = "█".repeat(eighths / 8);
     if !eighths.is_multiple_of(8) {
