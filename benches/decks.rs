@@ -58,12 +58,19 @@ fn load_and_sync(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("deck/50k cards in 32 files");
     g.sample_size(10);
-    g.bench_function("load", |b| b.iter(|| deck::load(&sources).map(|s| s.decks.len())));
+    g.bench_function("load", |b| {
+        b.iter(|| deck::load(&sources).map(|s| s.decks.len()))
+    });
     let set = deck::load(&sources).unwrap();
     g.bench_function("first sync", |b| {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
-            |db| Store::open(&db.path().join("db")).unwrap().sync(&set).unwrap(),
+            |db| {
+                Store::open(&db.path().join("db"))
+                    .unwrap()
+                    .sync(&set)
+                    .unwrap()
+            },
             BatchSize::PerIteration,
         )
     });

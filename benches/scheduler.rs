@@ -7,6 +7,8 @@ use ecsdrill::scheduler::queue::{self, Candidate, CurriculumPos, QueueLimits};
 use ecsdrill::scheduler::{CardState, Grade, sm2};
 use std::hint::black_box;
 
+const MAX: u32 = sm2::MAX_INTERVAL_DAYS;
+
 fn day(n: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default() + Days::new(n)
 }
@@ -21,14 +23,14 @@ fn sm2_steps(c: &mut Criterion) {
         last_review: Some(day(260)),
     };
     c.bench_function("sm2/one grade", |b| {
-        b.iter(|| sm2::review(black_box(&state), Grade::ALL[4], day(301), None))
+        b.iter(|| sm2::review(black_box(&state), Grade::ALL[4], day(301), None, MAX))
     });
     c.bench_function("sm2/20-grade history", |b| {
         b.iter(|| {
             let mut s = CardState::default();
             for i in 0..20u64 {
                 let today = s.due.unwrap_or(day(0));
-                s = sm2::review(&s, Grade::ALL[(i % 4 + 2) as usize], today, None);
+                s = sm2::review(&s, Grade::ALL[(i % 4 + 2) as usize], today, None, MAX);
             }
             black_box(s)
         })

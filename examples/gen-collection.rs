@@ -24,7 +24,7 @@ use clap::Parser;
 use ecsdrill::deck::{self, DeckSet, DeckSources};
 use ecsdrill::scheduler::{CardState, Grade, sm2};
 use ecsdrill::store::{
-    CardProgress, PROGRESS_FORMAT, Progress, ReviewRecord, Store,
+    CardProgress, Mode, PROGRESS_FORMAT, PROGRESS_VERSION, Progress, ReviewRecord, Store,
 };
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -56,9 +56,30 @@ struct Args {
 
 const DECKS: usize = 32;
 const WORDS: [&str; 24] = [
-    "task", "service", "cluster", "image", "layer", "registry", "role", "subnet", "target",
-    "listener", "capacity", "provider", "secret", "parameter", "log", "metric", "alarm", "scan",
-    "policy", "lifecycle", "manifest", "digest", "deployment", "rollback",
+    "task",
+    "service",
+    "cluster",
+    "image",
+    "layer",
+    "registry",
+    "role",
+    "subnet",
+    "target",
+    "listener",
+    "capacity",
+    "provider",
+    "secret",
+    "parameter",
+    "log",
+    "metric",
+    "alarm",
+    "scan",
+    "policy",
+    "lifecycle",
+    "manifest",
+    "digest",
+    "deployment",
+    "rollback",
 ];
 
 fn words(rng: &mut StdRng, n: usize) -> String {
@@ -105,10 +126,12 @@ fn write_decks(dir: &Path, cards: usize, rng: &mut StdRng) -> std::io::Result<()
     Ok(())
 }
 
-/// One card of the simulation: its schedule and how hard the learner finds it (0 easy, 1 hard).
+/// One card of the simulation: its schedule, how hard the learner finds it (0 easy, 1 hard)
+/// and its failures (scheduled grades below 3).
 struct SimCard {
     state: CardState,
     difficulty: f64,
+    failures: u32,
 }
 
 fn to_grade(g: u8) -> std::io::Result<Grade> {
@@ -151,7 +174,7 @@ fn simulate(
     quiz_total: usize,
     limit: usize,
     sink: &mut dyn FnMut(GenRow) -> std::io::Result<()>,
-) -> std::io::Result<(usize, Vec<CardState>)> {
+) -> std::io::Result<(usize, Vec<SimCard>)> {
     let mut rng = StdRng::seed_from_u64(args.seed);
     // Quiz rows draw from their own stream, so adding them leaves the rest of the history as
     // the dry run counted it.
@@ -160,6 +183,7 @@ fn simulate(
         .map(|_| SimCard {
             state: CardState::default(),
             difficulty: rng.random::<f64>().powi(2),
+            failures: 0,
         })
         .collect();
     let start = args.today - Days::new(args.days);
@@ -189,10 +213,15 @@ fn simulate(
             }
             let grade = grade_for(&mut rng, &cards[c], day);
             let old = cards[c].state.clone();
-            let new = sm2::review(&old, to_grade(grade)?, day, None);
+            let new = sm2::review(&old, to_grade(grade)?, day, None, sm2::MAX_INTERVAL_DAYS);
             second += 1 + rng.random_range(0..6);
-            emit(&mut rows, sink, GenRow::new(c, day, second, grade, RowMode::Drill, &old, &new))?;
+            emit(
+                &mut rows,
+                sink,
+                GenRow::new(c, day, second, grade, RowMode::Drill, &old, &new),
+            )?;
             cards[c].state = new;
+            cards[c].failures += u32::from(grade < 3);
             // The drill shows a card graded below 4 again until it is recalled (at most 3).
             let mut last = grade;
             for _ in 0..3 {
@@ -202,7 +231,11 @@ fn simulate(
                 last = if rng.random_bool(0.7) { 4 } else { 3 };
                 second += 1 + rng.random_range(0..6);
                 let s = &cards[c].state;
-                emit(&mut rows, sink, GenRow::new(c, day, second, last, RowMode::Repeat, s, s))?;
+                emit(
+                    &mut rows,
+                    sink,
+                    GenRow::new(c, day, second, last, RowMode::Repeat, s, s),
+                )?;
             }
         }
         for _ in 0..quiz.min(limit - rows) {
@@ -210,13 +243,17 @@ fn simulate(
             let grade = grade_for(&mut quiz_rng, &cards[c], day);
             second += 1 + quiz_rng.random_range(0..6);
             let s = &cards[c].state;
-            emit(&mut rows, sink, GenRow::new(c, day, second, grade, RowMode::Quiz, s, s))?;
+            emit(
+                &mut rows,
+                sink,
+                GenRow::new(c, day, second, grade, RowMode::Quiz, s, s),
+            )?;
         }
         if rows >= limit {
             break;
         }
     }
-    Ok((rows, cards.into_iter().map(|c| c.state).collect()))
+    Ok((rows, cards))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -235,11 +272,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open(&args.db)?;
     store.sync(&set)?;
     let cards = card_keys(&set);
-    eprintln!(
-        "decks: {} cards in {:.1?}",
-        cards.len(),
-        t0.elapsed()
-    );
+    eprintln!("decks: {} cards in {:.1?}", cards.len(), t0.elapsed());
 
     // Dry runs count what the learner does by itself; with too many reviews they see fewer of
     // the cards (reviews grow about linearly with them), with too few quiz rows make up the rest.
@@ -255,15 +288,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let quiz = args.reviews.saturating_sub(natural);
     let json_path = PathBuf::from(format!("{}.progress.json", args.db.display()));
     let mut out = ReviewSink::new(
-        &mut store,
+        &store,
         &cards,
         BufWriter::new(File::create(&json_path)?),
         args.today,
+        args.seed,
     )?;
-    let (_, states) = simulate(&args, cards.len(), share, quiz, args.reviews, &mut |row| {
+    let (_, sim) = simulate(&args, cards.len(), share, quiz, args.reviews, &mut |row| {
         out.push(row)
     })?;
-    let written = out.finish(&states)?;
+    let written = out.finish(&sim)?;
     eprintln!(
         "history: {written} reviews ({natural} from the schedule, {quiz} quiz) over {} days \
          to {}, {:.0}% of the cards seen, in {:.1?}; wrote {}, {} and {}",
@@ -341,14 +375,13 @@ impl GenRow {
     }
 }
 
-fn day_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-/// Sessions start at 19:00 UTC, well after the 04:00 day rollover.
-fn instant(day: NaiveDate, second: u32) -> String {
-    let t = day.and_hms_opt(19, 0, 0).unwrap_or_default() + chrono::Duration::seconds(second.into());
-    format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S"))
+/// The RFC 3339 instant and Unix milliseconds of a grade: sessions start at 19:00 UTC, well
+/// after the 04:00 day rollover.
+fn instant(day: NaiveDate, second: u32) -> (String, u64) {
+    let t =
+        day.and_hms_opt(19, 0, 0).unwrap_or_default() + chrono::Duration::seconds(second.into());
+    let millis = u64::try_from(t.and_utc().timestamp_millis()).unwrap_or(0);
+    (format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S")), millis)
 }
 
 /// Review rows a chunk holds before it goes to the store.
@@ -357,27 +390,30 @@ const CHUNK: usize = 100_000;
 /// Takes the simulated rows: writes each to the progress file as it comes and hands the store
 /// a chunk at a time, so the whole history is never in memory.
 struct ReviewSink<'a> {
-    store: &'a mut Store,
+    store: &'a Store,
     cards: &'a [CardKey],
     file: BufWriter<File>,
     today: NaiveDate,
     chunk: Vec<ReviewRecord>,
     written: usize,
+    /// The random bits of the review ids.
+    rng: StdRng,
 }
 
 impl<'a> ReviewSink<'a> {
     fn new(
-        store: &'a mut Store,
+        store: &'a Store,
         cards: &'a [CardKey],
         mut file: BufWriter<File>,
         today: NaiveDate,
+        seed: u64,
     ) -> std::io::Result<ReviewSink<'a>> {
         // serde reads an object's fields in any order, so the reviews can stream first.
         write!(
             file,
-            "{{\"format\":\"{PROGRESS_FORMAT}\",\"version\":1,\"exported_at\":\"{}\",\
-             \"interview_date\":null,\"reviews\":[",
-            instant(today, 0)
+            "{{\"format\":\"{PROGRESS_FORMAT}\",\"version\":{PROGRESS_VERSION},\
+             \"exported_at\":\"{}\",\"interview_date\":null,\"reviews\":[",
+            instant(today, 0).0
         )?;
         Ok(ReviewSink {
             store,
@@ -386,37 +422,45 @@ impl<'a> ReviewSink<'a> {
             today,
             chunk: Vec::with_capacity(CHUNK),
             written: 0,
+            rng: StdRng::seed_from_u64(seed),
         })
     }
 
     fn push(&mut self, row: GenRow) -> std::io::Result<()> {
         let key = &self.cards[row.card];
         let (mode, scheduled) = match row.mode {
-            RowMode::Drill => ("drill", true),
-            RowMode::Repeat => ("repeat", false),
-            RowMode::Quiz => ("quiz", false),
+            RowMode::Drill => (Mode::Drill, true),
+            RowMode::Repeat => (Mode::Repeat, false),
+            RowMode::Quiz => (Mode::Quiz, false),
         };
+        let (reviewed_at, millis) = instant(row.day, row.second);
+        // A UUIDv7 like the ones `Store::grade` gives, its random bits from the seeded stream.
+        let id = uuid::Builder::from_unix_timestamp_millis(millis, &self.rng.random())
+            .into_uuid()
+            .to_string();
         let r = ReviewRecord {
-            reviewed_at: instant(row.day, row.second),
-            study_day: row.day.to_string(),
+            id: Some(id),
+            reviewed_at,
+            study_day: row.day,
             card_id: key.id.clone(),
             phase: key.phase,
             topic: key.topic.clone(),
             kind: key.kind.to_string(),
             grade: row.grade,
-            mode: mode.to_string(),
+            mode,
             scheduled,
+            placed_due: None,
             old_reps: row.old.reps,
             old_interval: row.old.interval_days,
             old_ease: row.old.ease.0,
-            old_due: day_text(row.old.due),
+            old_due: row.old.due,
             old_lapses: row.old.lapses,
-            old_last_review: day_text(row.old.last_review),
+            old_last_review: row.old.last_review,
             old_suspended: false,
             new_reps: row.new.reps,
             new_interval: row.new.interval_days,
             new_ease: row.new.ease.0,
-            new_due: day_text(row.new.due),
+            new_due: row.new.due,
             new_lapses: row.new.lapses,
             undone: false,
         };
@@ -435,8 +479,8 @@ impl<'a> ReviewSink<'a> {
     fn flush(&mut self, cards: Vec<CardProgress>) -> std::io::Result<()> {
         let progress = Progress {
             format: PROGRESS_FORMAT.to_string(),
-            version: 1,
-            exported_at: instant(self.today, 0),
+            version: PROGRESS_VERSION,
+            exported_at: instant(self.today, 0).0,
             interview_date: None,
             cards,
             reviews: std::mem::take(&mut self.chunk),
@@ -448,20 +492,21 @@ impl<'a> ReviewSink<'a> {
     }
 
     /// Writes the final schedules (file and store) and closes the file.
-    fn finish(mut self, states: &[CardState]) -> std::io::Result<usize> {
-        let cards: Vec<CardProgress> = states
+    fn finish(mut self, sim: &[SimCard]) -> std::io::Result<usize> {
+        let cards: Vec<CardProgress> = sim
             .iter()
             .zip(self.cards)
-            .filter(|(s, _)| !s.is_new())
-            .map(|(s, key)| CardProgress {
+            .filter(|(c, _)| !c.state.is_new())
+            .map(|(c, key)| CardProgress {
                 id: key.id.clone(),
-                reps: s.reps,
-                interval_days: s.interval_days,
-                ease: s.ease.0,
-                due: day_text(s.due),
-                lapses: s.lapses,
-                last_review: day_text(s.last_review),
+                reps: c.state.reps,
+                interval_days: c.state.interval_days,
+                ease: c.state.ease.0,
+                due: c.state.due,
+                lapses: c.state.lapses,
+                last_review: c.state.last_review,
                 suspended: false,
+                failures: c.failures,
             })
             .collect();
         self.file.write_all(b"],\"cards\":")?;

@@ -51,8 +51,8 @@ struct Status {
 /// The store, the grade context and today's whole queue: what `status` and its short forms
 /// read.
 fn load_today(ctx: &Context) -> Result<(Store, StudyContext, TodayQueue)> {
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let sctx = study_context(ctx, &store)?;
     let q = today_queue(
         &store,
@@ -79,7 +79,7 @@ pub fn status(ctx: &Context, as_json: bool) -> Result<String> {
         next_review_count: next.map_or(0, |(_, n)| n),
         reviewed_today: done.reviews,
         new_today: done.new,
-        streak: streak(&store.study_days()?, today),
+        streak: streak(today, |day| store.studied_on(day))?,
         interview: sctx.interview,
         days_to_interview: sctx.interview.map(|d| (d - today).num_days()),
         new_per_day: q.new_quota,
@@ -146,7 +146,7 @@ fn today_numbers(ctx: &Context) -> Result<Today> {
         day: sctx.today,
         due: q.due,
         new: q.new,
-        streak: streak(&store.study_days()?, sctx.today),
+        streak: streak(sctx.today, |day| store.studied_on(day))?,
     })
 }
 
@@ -187,8 +187,8 @@ pub fn overview(ctx: &Context) -> String {
 }
 
 pub fn decks(ctx: &Context, as_json: bool) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let rows = store.topic_summaries(ctx.today())?;
     if as_json {
         return json(&rows);
@@ -255,9 +255,9 @@ fn card_matches(c: &CardRecord, needle: &str) -> bool {
 }
 
 pub fn cards(ctx: &Context, filter: &Filter, grep: Option<&str>, as_json: bool) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     let filter = card_filter(&decks, filter)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let store = open_store_to_read(ctx, decks)?;
     let threshold = ctx.settings.leech_threshold.value;
     let mut cards = store.cards(&filter)?;
     if let Some(needle) = grep.map(str::to_lowercase) {
@@ -309,9 +309,9 @@ pub fn cards(ctx: &Context, filter: &Filter, grep: Option<&str>, as_json: bool) 
 }
 
 pub fn show(ctx: &Context, id: &str) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     known_card(&decks, id)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let store = open_store_to_read(ctx, decks)?;
     let c = store
         .card(id)?
         .ok_or_else(|| Error::UnknownCard(id.to_string()))?;

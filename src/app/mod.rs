@@ -6,6 +6,7 @@
 mod add;
 mod browse;
 mod complete;
+mod decks;
 mod doctor;
 mod import;
 mod manual;
@@ -16,13 +17,14 @@ mod study_cmds;
 
 use crate::cli::{Cli, Command, Filter};
 use crate::clock::{Clock, study_day};
-use crate::deck::{DeckSet, DeckSources};
+use crate::deck::DeckSources;
 use crate::error::{Error, Result};
 use crate::session::prompt::Prompter;
 use crate::settings::{self, Origin, Settings};
 use crate::store::{Access, CardFilter, Store};
 use crate::study::StudyContext;
 use chrono::{DateTime, FixedOffset, NaiveDate};
+pub(crate) use decks::{Decks, load as load_decks};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -130,18 +132,30 @@ impl Context {
 /// Opens the database for a command that writes and syncs it with `decks`, which the caller
 /// loaded (and checked its arguments against) first, so bad decks or arguments write nothing.
 /// A database that cannot be written is reported here, before any card is shown.
-pub(crate) fn open_store(ctx: &Context, decks: &DeckSet) -> Result<Store> {
-    let mut store = Store::open_for(&ctx.db_path, Access::Write)?;
-    store.sync(decks)?;
+pub(crate) fn open_store(ctx: &Context, decks: Decks) -> Result<Store> {
+    let mut store = match decks.store {
+        Some(store) if store.is_writable() => store,
+        _ => Store::open_for(&ctx.db_path, Access::Write)?,
+    };
+    if let Some(set) = &decks.set {
+        store.sync(set)?;
+        store.set_deck_fingerprint(&decks.fingerprint)?;
+    }
     Ok(store)
 }
 
 /// Opens the database for a command that only reads. A database that cannot be written (a
 /// read-only file or folder) is opened read-only and not synced with the decks.
-pub(crate) fn open_store_to_read(ctx: &Context, decks: &DeckSet) -> Result<Store> {
-    let mut store = Store::open_for(&ctx.db_path, Access::Read)?;
-    if store.is_writable() {
-        store.sync(decks)?;
+pub(crate) fn open_store_to_read(ctx: &Context, decks: Decks) -> Result<Store> {
+    let mut store = match decks.store {
+        Some(store) => store,
+        None => Store::open_for(&ctx.db_path, Access::Read)?,
+    };
+    if let Some(set) = &decks.set
+        && store.is_writable()
+    {
+        store.sync(set)?;
+        store.set_deck_fingerprint(&decks.fingerprint)?;
     }
     Ok(store)
 }
@@ -163,14 +177,8 @@ pub(crate) fn study_context(ctx: &Context, store: &Store) -> Result<StudyContext
 }
 
 /// Checks a card id against the loaded decks before anything is written.
-pub(crate) fn known_card(decks: &DeckSet, id: &str) -> Result<()> {
-    let found = id.split_once('/').is_some_and(|(slug, card)| {
-        decks
-            .decks
-            .iter()
-            .any(|d| d.topic.slug == slug && d.cards.iter().any(|c| c.id == card))
-    });
-    if found {
+pub(crate) fn known_card(decks: &Decks, id: &str) -> Result<()> {
+    if decks.has_card(id)? {
         Ok(())
     } else {
         Err(Error::UnknownCard(format!(
@@ -180,9 +188,9 @@ pub(crate) fn known_card(decks: &DeckSet, id: &str) -> Result<()> {
 }
 
 /// Turns the filter flags into a store filter, rejecting topic slugs no deck has.
-pub(crate) fn card_filter(decks: &DeckSet, f: &Filter) -> Result<CardFilter> {
+pub(crate) fn card_filter(decks: &Decks, f: &Filter) -> Result<CardFilter> {
     for slug in &f.topic {
-        if !decks.decks.iter().any(|d| &d.topic.slug == slug) {
+        if !decks.has_topic(slug)? {
             return Err(Error::Invalid(format!(
                 "unknown topic: {slug} (`ecsdrill decks` lists the topics)"
             )));

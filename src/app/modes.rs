@@ -4,7 +4,6 @@
 use super::study_cmds::{QueueSettings, queue_pos, today_queue};
 use super::{Context, card_filter, json, open_store, study_context, table};
 use crate::cli::{PlanArgs, QuizArgs};
-use crate::deck;
 use crate::error::{Error, Result};
 use crate::safe_text::for_terminal;
 use crate::scheduler::interview::{self, LastReview, Readiness};
@@ -41,9 +40,9 @@ fn score_report(summary: &Summary) -> String {
 }
 
 pub fn quiz(ctx: &Context, args: &QuizArgs, prompter: &mut dyn Prompter) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     let filter = card_filter(&decks, &args.filter)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, decks)?;
     let sctx = study_context(ctx, &store)?;
     let pool: Vec<CardRecord> = store
         .cards(&filter)?
@@ -198,8 +197,8 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<String> {
     if let Some(date) = args.interview {
         check_interview_date(date, today)?;
     }
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store(ctx, decks)?;
     if args.clear {
         store.set_interview_date(None)?;
     } else if let Some(date) = args.interview {

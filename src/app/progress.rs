@@ -2,7 +2,6 @@
 //! document, for backups and for moving to another machine.
 
 use super::{Context, json, open_store, open_store_to_read, output_target, write_atomically};
-use crate::deck;
 use crate::error::{Error, Located, Result};
 use crate::store::{Progress, progress_problem};
 use chrono::SecondsFormat;
@@ -11,8 +10,8 @@ use std::path::Path;
 pub fn export(ctx: &Context, file: &Path) -> Result<String> {
     // Refuse a folder, FIFO or device before any work (bad input writes nothing).
     output_target(file)?;
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let progress = store.export_progress(ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true))?;
     write_atomically(file, json(&progress)?.as_bytes())?;
     Ok(format!(
@@ -50,8 +49,8 @@ pub fn import(ctx: &Context, file: &Path) -> Result<String> {
         return Err(Error::Invalid(format!("{problem}: {origin}")));
     }
     progress.assign_legacy_ids();
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store(ctx, decks)?;
     let n = store.import_progress(&progress)?;
     let mut text = format!(
         "imported {} review(s) and recomputed {} card(s) from their merged history, from {origin}",

@@ -7,7 +7,6 @@ use super::modes::readiness;
 use super::study_cmds::{QueueSettings, today_queue};
 use super::{Context, json, open_store_to_read, output_target, study_context, write_atomically};
 use crate::cli::{ReportArgs, ReportFormat, StatsArgs};
-use crate::deck;
 use crate::error::{Error, Result};
 use crate::report::interview::{Backlog, interview_block};
 use crate::report::{self, Report, ReportInput, StatsInput, render, trend};
@@ -16,8 +15,8 @@ use chrono::{NaiveDate, SecondsFormat};
 use std::path::Path;
 
 pub fn stats(ctx: &Context, args: &StatsArgs) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let today = ctx.today();
     let (total_reviews, study_days, _) = store.review_totals()?;
     let weekly = match args.phase {
@@ -69,8 +68,8 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<String> {
         Some(d) => d,
         None => report::window_start(today),
     };
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let model = report_model(ctx, &store, today, from)?;
     let text = match args.format {
         ReportFormat::Table => render::text::report_table(&model),
@@ -144,8 +143,8 @@ fn report_model(ctx: &Context, store: &Store, today: NaiveDate, from: NaiveDate)
 }
 
 pub fn mastery(ctx: &Context, as_json: bool) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store_to_read(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store_to_read(ctx, decks)?;
     let model = report::mastery(&store.mastery_cards()?, store.interview_date()?);
     Ok(if as_json {
         json(&model)?

@@ -2,7 +2,6 @@
 
 use super::{Context, card_filter, known_card, open_store, study_context, table};
 use crate::cli::DrillArgs;
-use crate::deck;
 use crate::error::{Error, Result};
 use crate::scheduler::Grade;
 use crate::scheduler::history::Scheduling;
@@ -86,27 +85,40 @@ pub(crate) fn today_queue(
         limits.reviews = n;
     }
     let relearn = store.relearning_ids(today)?;
-    let (mut again, mut cards): (Vec<CardRecord>, Vec<CardRecord>) = store
-        .cards(filter)?
+    let mut again: Vec<CardRecord> = store
+        .cards_by_ids(filter, &relearn)?
         .into_iter()
         .filter(|c| !c.suspended)
-        .partition(|c| relearn.contains(&c.id));
-    again.sort_by_key(|c| relearn.iter().position(|id| *id == c.id));
-    let candidates: Vec<Candidate> = cards
-        .iter()
-        .map(|c| Candidate {
-            pos: queue_pos(c, qs.order),
-            due: c.state.due,
-        })
         .collect();
-    let due = queue::due_count(&candidates, today);
-    let order = queue::build(&candidates, today, limits);
-    let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
-    let new = order.len() - reviews;
-    // Take the chosen cards out in queue order without cloning.
-    let mut slots: Vec<Option<CardRecord>> = cards.drain(..).map(Some).collect();
+    again.sort_by_key(|c| relearn.iter().position(|id| *id == c.id));
+    let (due, cards, reviews) = match qs.order {
+        // Curriculum order: the store reads only the cards served, with LIMITs (the cards
+        // relearned first are left out of the rest, so a few more are read).
+        NewOrder::File => {
+            let others = |c: &CardRecord| !relearn.contains(&c.id);
+            let extra = |n: usize| n.saturating_add(relearn.len());
+            let mut cards: Vec<CardRecord> = store
+                .due_cards(filter, today, extra(limits.reviews))?
+                .into_iter()
+                .filter(others)
+                .take(limits.reviews)
+                .collect();
+            let reviews = cards.len();
+            let fresh = store.new_cards(filter, limits.gate_phases, extra(limits.new))?;
+            cards.extend(fresh.into_iter().filter(others).take(limits.new));
+            let due_again = again
+                .iter()
+                .filter(|c| c.state.due.is_some_and(|d| d <= today));
+            let due = store
+                .due_count(filter, today)?
+                .saturating_sub(due_again.count());
+            (due, cards, reviews)
+        }
+        NewOrder::Themes => themed_queue(store, filter, today, limits, &relearn)?,
+    };
+    let new = cards.len() - reviews;
     let relearning = again.len();
-    again.extend(order.iter().filter_map(|&i| slots[i].take()));
+    again.extend(cards);
     let allowed = qs.budget.reviews_per_day.saturating_sub(done.reviews) as usize;
     Ok(TodayQueue {
         cards: again,
@@ -117,6 +129,37 @@ pub(crate) fn today_queue(
         due,
         over_limit: due.saturating_sub(allowed),
     })
+}
+
+/// Today's queue in theme order: every card (but those relearned first) is loaded and
+/// ordered by [`queue::build`]. Returns the due count, the queue and how many of it are
+/// reviews.
+fn themed_queue(
+    store: &Store,
+    filter: &crate::store::CardFilter,
+    today: chrono::NaiveDate,
+    limits: queue::QueueLimits,
+    relearn: &[String],
+) -> Result<(usize, Vec<CardRecord>, usize)> {
+    let mut cards: Vec<CardRecord> = store
+        .cards(filter)?
+        .into_iter()
+        .filter(|c| !c.suspended && !relearn.contains(&c.id))
+        .collect();
+    let candidates: Vec<Candidate> = cards
+        .iter()
+        .map(|c| Candidate {
+            pos: queue_pos(c, NewOrder::Themes),
+            due: c.state.due,
+        })
+        .collect();
+    let due = queue::due_count(&candidates, today);
+    let order = queue::build(&candidates, today, limits);
+    let reviews = order.iter().filter(|&&i| !cards[i].state.is_new()).count();
+    // Take the chosen cards out in queue order without cloning.
+    let mut slots: Vec<Option<CardRecord>> = cards.drain(..).map(Some).collect();
+    let cards = order.iter().filter_map(|&i| slots[i].take()).collect();
+    Ok((due, cards, reviews))
 }
 
 /// What follows "415 due · this session 200": " · 215 more: `ecsdrill drill --limit 435` or
@@ -163,9 +206,9 @@ fn summary_table(summary: &Summary) -> String {
 }
 
 pub fn drill(ctx: &Context, args: &DrillArgs, prompter: &mut dyn Prompter) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     let filter = card_filter(&decks, &args.filter)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, decks)?;
     let sctx = study_context(ctx, &store)?;
     let mut qs = QueueSettings::from(ctx);
     qs.budget.new_per_day = args.new.unwrap_or(qs.budget.new_per_day);
@@ -233,7 +276,7 @@ pub(super) fn session_outlook(
             .due_forecast(tomorrow, 1)?
             .first()
             .map_or(0, |d| d.due),
-        streak: crate::scheduler::streak::streak(&store.study_days()?, sctx.today),
+        streak: crate::scheduler::streak::streak(sctx.today, |day| store.studied_on(day))?,
     };
     Ok(session::summary::render(summary, &outlook))
 }
@@ -241,9 +284,9 @@ pub(super) fn session_outlook(
 pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
     let grade =
         Grade::new(grade).ok_or_else(|| Error::Invalid(format!("grade must be 0-5: {grade}")))?;
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     known_card(&decks, id)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, decks)?;
     let sctx = study_context(ctx, &store)?;
     let graded = study::record(&store, id, grade, Mode::Grade, Scheduling::Moves, &sctx)?;
     let due = graded.state.due.map_or("-".to_string(), |d| d.to_string());
@@ -266,8 +309,8 @@ pub fn grade(ctx: &Context, id: &str, grade: u8) -> Result<String> {
 }
 
 pub fn undo(ctx: &Context) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
-    let store = open_store(ctx, &decks)?;
+    let decks = super::load_decks(ctx)?;
+    let store = open_store(ctx, decks)?;
     Ok(match store.undo_last(ctx.today())? {
         UndoOutcome::Undone(u) => format!(
             "undid grade {} ({}) of {}; it is due {} again (review {})\n",
@@ -289,9 +332,9 @@ pub fn undo(ctx: &Context) -> Result<String> {
 }
 
 pub fn suspend(ctx: &Context, id: &str, suspended: bool) -> Result<String> {
-    let decks = deck::load(&ctx.decks)?;
+    let decks = super::load_decks(ctx)?;
     known_card(&decks, id)?;
-    let store = open_store(ctx, &decks)?;
+    let store = open_store(ctx, decks)?;
     store.set_suspended(id, suspended)?;
     Ok(format!(
         "{id} {}\n",

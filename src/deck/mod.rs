@@ -2,9 +2,11 @@
 //! content hash that lets the store skip a sync when nothing changed.
 
 mod crossref;
+mod fingerprint;
 pub mod import;
 pub mod schema;
 
+pub use fingerprint::fingerprint;
 pub use schema::{Card, Deck, Kind, Level, MASTERY_IDS, Topic};
 
 use crate::error::{Error, Located, Result};

@@ -2,31 +2,40 @@
 
 use chrono::NaiveDate;
 
-/// Consecutive days ending today, or yesterday when today has no grade yet, found in `days`
-/// (distinct study days, newest first). A gap of one day ends the streak.
-pub fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
-    let mut expected = match days.first() {
-        Some(&d) if d == today => today,
-        Some(&d) if today.pred_opt() == Some(d) => d,
-        _ => return 0,
-    };
-    let mut n = 0;
-    for &d in days {
-        if d != expected {
+/// Consecutive study days ending today, or yesterday when today has no grade yet; a gap of
+/// one day ends the streak. `studied` is asked about one day at a time from today back, so
+/// only the days the streak spans (and the one that ends it) are looked at, however long the
+/// history.
+pub fn streak<E>(
+    today: NaiveDate,
+    mut studied: impl FnMut(NaiveDate) -> Result<bool, E>,
+) -> Result<u32, E> {
+    let mut day = today;
+    if !studied(day)? {
+        match today.pred_opt() {
+            Some(yesterday) if studied(yesterday)? => day = yesterday,
+            _ => return Ok(0),
+        }
+    }
+    let mut n = 1;
+    while let Some(before) = day.pred_opt() {
+        if !studied(before)? {
             break;
         }
         n += 1;
-        match expected.pred_opt() {
-            Some(p) => expected = p,
-            None => break,
-        }
+        day = before;
     }
-    n
+    Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streak over a list of study days.
+    fn over(days: &[NaiveDate], today: NaiveDate) -> u32 {
+        streak(today, |d| Ok::<bool, ()>(days.contains(&d))).unwrap()
+    }
 
     #[test]
     fn streak_table() {
@@ -57,7 +66,7 @@ mod tests {
             ),
         ];
         for &(days, today, expected, why) in rows {
-            assert_eq!(streak(days, d(today)), expected, "{why}");
+            assert_eq!(over(days, d(today)), expected, "{why}");
         }
     }
 }

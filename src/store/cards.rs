@@ -81,6 +81,13 @@ pub struct TopicSummary {
     pub due: u32,
 }
 
+/// A [`CardFilter`] in SQL over `cards c JOIN topics t`, parameters ?1 to ?4 (see
+/// [`Store::card_rows`]).
+pub(super) const FILTER_WHERE: &str = "(?1 = '[]' OR t.phase IN (SELECT value FROM json_each(?1)))
+    AND (?2 = '[]' OR c.topic IN (SELECT value FROM json_each(?2)))
+    AND (?3 IS NULL OR c.kind = ?3)
+    AND (?4 IS NULL OR c.level = ?4)";
+
 pub(super) const CARD_COLUMNS: &str =
     "c.id, c.topic, t.title, t.phase, t.ord, c.position, t.source, c.kind,
     c.level, c.q, c.a, c.more, c.tags, c.suspended, c.retired, c.reps, c.interval_days, c.ease,
@@ -93,6 +100,23 @@ fn bad(id: &str, what: &str) -> rusqlite::Error {
 
 /// One checked conversion of a card row: an unknown kind or level, tags that are not a JSON
 /// list of strings, or a date that is not one is an error naming the card, never a default.
+/// Calls `f` with the parameters of [`FILTER_WHERE`] followed by `more`.
+fn filter_params<T>(
+    filter: &CardFilter,
+    more: &[&dyn rusqlite::ToSql],
+    f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let phases = serde_json::to_string(&filter.phases).unwrap_or_else(|_| "[]".into());
+    let topics = serde_json::to_string(&filter.topics).unwrap_or_else(|_| "[]".into());
+    let (kind, level) = (
+        filter.kind.map(Kind::as_str),
+        filter.level.map(Level::as_str),
+    );
+    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&phases, &topics, &kind, &level];
+    all.extend_from_slice(more);
+    f(&all)
+}
+
 pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<CardRecord> {
     let id: String = r.get(0)?;
     let kind: String = r.get(7)?;
@@ -241,28 +265,35 @@ impl Store {
     pub fn cards(&self, filter: &CardFilter) -> Result<Vec<CardRecord>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards c JOIN topics t ON t.slug = c.topic
-             WHERE c.retired = 0
-               AND (?1 = '[]' OR t.phase IN (SELECT value FROM json_each(?1)))
-               AND (?2 = '[]' OR c.topic IN (SELECT value FROM json_each(?2)))
-               AND (?3 IS NULL OR c.kind = ?3)
-               AND (?4 IS NULL OR c.level = ?4)
+             WHERE c.retired = 0 AND {FILTER_WHERE}
              ORDER BY t.phase, t.ord, c.position"
         );
-        let phases = serde_json::to_string(&filter.phases).unwrap_or_else(|_| "[]".into());
-        let topics = serde_json::to_string(&filter.topics).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    phases,
-                    topics,
-                    filter.kind.map(Kind::as_str),
-                    filter.level.map(Level::as_str)
-                ],
-                card_from_row,
-            )
+        self.card_rows(&sql, filter, &[])
+    }
+
+    /// Runs a card query whose first four parameters are [`FILTER_WHERE`]'s; `more` are ?5...
+    pub(super) fn card_rows(
+        &self,
+        sql: &str,
+        filter: &CardFilter,
+        more: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<CardRecord>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = filter_params(filter, more, |params| stmt.query_map(params, card_from_row))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The one value of a query whose first four parameters are [`FILTER_WHERE`]'s.
+    pub(super) fn filter_value<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        filter: &CardFilter,
+        more: &[&dyn rusqlite::ToSql],
+    ) -> Result<T> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        filter_params(filter, more, |params| stmt.query_row(params, |r| r.get(0)))
             .map_err(|e| self.err(e))
     }
 

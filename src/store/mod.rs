@@ -14,6 +14,7 @@ mod progress;
 mod progress_check;
 mod reviews;
 pub mod stats;
+mod today;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
 pub use doctor::{DoctorReport, RowProblem};
@@ -32,7 +33,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
 
 /// The migration files, in order. A test checks that every file in `migrations/` is listed.
-pub const MIGRATION_FILES: [(&str, &str); 4] = [
+pub const MIGRATION_FILES: [(&str, &str); 5] = [
     (
         "0001_init.sql",
         include_str!("../../migrations/0001_init.sql"),
@@ -48,6 +49,10 @@ pub const MIGRATION_FILES: [(&str, &str); 4] = [
     (
         "0004_card_keys.sql",
         include_str!("../../migrations/0004_card_keys.sql"),
+    ),
+    (
+        "0005_perf_indexes.sql",
+        include_str!("../../migrations/0005_perf_indexes.sql"),
     ),
 ];
 
@@ -117,6 +122,7 @@ fn parse_instant(raw: &str, what: &str) -> rusqlite::Result<DateTime<FixedOffset
 
 /// Keys of the `meta` table.
 const DECK_HASH: &str = "deck_hash";
+const DECK_FINGERPRINT: &str = "deck_fingerprint";
 const INTERVIEW_DATE: &str = "interview_date";
 
 impl Store {

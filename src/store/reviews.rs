@@ -1,7 +1,7 @@
 //! The review log: the one answering operation ([`Store::grade`]), today's counts, history,
 //! undo by review id.
 
-use super::{Store, ids, parse_day, parse_instant, required_day};
+use super::{Store, ids, parse_day, parse_instant};
 use crate::clock::{Clock, study_day};
 use crate::error::{Error, Result};
 use crate::scheduler::balance::Balancer;
@@ -295,15 +295,6 @@ impl Store {
              ORDER BY r.id",
             [day.to_string()],
             |r| r.get(0),
-        )
-    }
-
-    /// Every study day with at least one standing grade, newest first.
-    pub fn study_days(&self) -> Result<Vec<NaiveDate>> {
-        self.stats_rows(
-            "SELECT DISTINCT study_day FROM reviews WHERE undone = 0 ORDER BY study_day DESC",
-            [],
-            |r| required_day(r.get(0)?, "study_day"),
         )
     }
 

@@ -14,4 +14,5 @@ mod readme;
 mod replaces;
 mod reports;
 mod shell;
+mod sync;
 mod typed;

@@ -1,0 +1,6 @@
+-- ecsdrill schema: indexes so that what every command start reads does not grow with the
+-- collection.
+
+-- `status` lists the leeches (lapses at or above the threshold): a seek, not a scan of every
+-- card with its text.
+CREATE INDEX cards_lapses ON cards(lapses) WHERE retired = 0;
