@@ -63,13 +63,16 @@ collection() {
   fi
 }
 
-# bench KEY PREPARE COMMAND RUNS: median ms and peak RSS (MB) of COMMAND, as "ms mb".
+# bench KEY PREPARE COMMAND RUNS: median wall ms, mean CPU ms (user + system) and peak RSS
+# (MB) of COMMAND, as "ms cpu mb". RUNS 0 skips it.
 bench() {
-  local key=$1 prepare=$2 cmd=$3 n=$4 ms mb
+  local key=$1 prepare=$2 cmd=$3 n=$4 ms cpu="-" mb
+  [ "$n" -gt 0 ] || return 0
   if command -v hyperfine >/dev/null; then
     hyperfine --style none --runs "$n" ${prepare:+--prepare "$prepare"} \
       --export-csv "$tmp/$key.csv" "$cmd" >/dev/null 2>&1
     ms=$(awk -F, 'NR == 2 {printf "%.1f", $4 * 1000}' "$tmp/$key.csv")
+    cpu=$(awk -F, 'NR == 2 {printf "%.1f", ($5 + $6) * 1000}' "$tmp/$key.csv")
   else
     ms=$(for _ in $(seq "$n"); do
       [ -n "$prepare" ] && sh -c "$prepare"
@@ -83,14 +86,16 @@ bench() {
     "$rss_tool" -f %M -o "$tmp/$key.rss" sh -c "$cmd" >/dev/null 2>&1 || true
     mb=$(awk 'END {printf "%.0f", $1 / 1024}' "$tmp/$key.rss")
   fi
-  echo "$ms $mb" >"$tmp/$key.result"
-  echo "  $key: $ms ms, $mb MB" >&2
+  echo "$ms $cpu $mb" >"$tmp/$key.result"
+  echo "  $key: $ms ms (cpu $cpu ms), $mb MB" >&2
 }
 
 # Times every command on collection NAME.
 bench_size() {
   local name=$1 db="$tmp/$1.db" fresh="$tmp/$1-fresh.db" work="$tmp/$1-work.db"
   local args="--db $db --no-builtin --decks $data/$name.db.decks"
+  # One run first, as a learner's database has had: migrations applied, deck state stored.
+  "$bin" ${args/$db/$data/$name.db} status >/dev/null
   cp "$data/$name.db" "$db"
   echo "measuring $name..." >&2
   bench "$name.drill" "" "printf 'q\n' | $bin $args drill" "$runs"
@@ -112,13 +117,14 @@ fi
 if has_size small; then collection small 400 8000; bench_size small; fi
 if has_size big; then collection big 50000 1000000; bench_size big; fi
 
-# cell KEY: "12.3 ms, 9 MB", or "–" when not measured.
+# cell KEY: "12.3 ms (cpu 9.8), 9 MB", or "–" when not measured.
 cell() {
   [ -f "$tmp/$1.result" ] || { echo "–"; return; }
-  read -r ms mb <"$tmp/$1.result"
-  awk -v ms="$ms" -v mb="$mb" 'BEGIN {
+  read -r ms cpu mb <"$tmp/$1.result"
+  awk -v ms="$ms" -v cpu="$cpu" -v mb="$mb" 'BEGIN {
     t = ms >= 1000 ? sprintf("%.1f s", ms / 1000) : sprintf("%s ms", ms)
-    printf "%s, %s MB", t, mb }'
+    c = cpu == "-" ? "" : (cpu >= 1000 ? sprintf(" (cpu %.1f s)", cpu / 1000) : sprintf(" (cpu %s)", cpu))
+    printf "%s%s, %s MB", t, c, mb }'
 }
 growth() {
   [ -f "$tmp/small.$1.result" ] && [ -f "$tmp/big.$1.result" ] || { echo "–"; return; }
@@ -127,7 +133,7 @@ growth() {
 }
 
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load $(cut -d' ' -f1 /proc/loadavg); $(git rev-parse --short HEAD 2>/dev/null || echo '?'); median of $runs runs (import-progress: $import_runs), peak RSS of one run"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average $(cut -d' ' -f1 /proc/loadavg); $bin at $(git rev-parse --short HEAD 2>/dev/null || echo '?'); wall time: median of $runs runs (import-progress: $import_runs); cpu: mean user + system ms; peak RSS of one run"
 echo
 echo "| command | built-in decks, new database | 400 cards / 8k reviews | 50k cards / 1M reviews | growth |"
 echo "|---|---|---|---|---|"

@@ -13,6 +13,7 @@ mod planning;
 mod progress;
 mod progress_check;
 mod reviews;
+mod rollup;
 pub mod stats;
 mod today;
 
@@ -33,7 +34,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
 
 /// The migration files, in order. A test checks that every file in `migrations/` is listed.
-pub const MIGRATION_FILES: [(&str, &str); 5] = [
+pub const MIGRATION_FILES: [(&str, &str); 6] = [
     (
         "0001_init.sql",
         include_str!("../../migrations/0001_init.sql"),
@@ -53,6 +54,10 @@ pub const MIGRATION_FILES: [(&str, &str); 5] = [
     (
         "0005_perf_indexes.sql",
         include_str!("../../migrations/0005_perf_indexes.sql"),
+    ),
+    (
+        "0006_review_rollup.sql",
+        include_str!("../../migrations/0006_review_rollup.sql"),
     ),
 ];
 

@@ -159,7 +159,8 @@ impl Store {
     }
 
     /// Card counts of every phase with active cards, and the review counts of the window
-    /// `from ..= today`.
+    /// `from ..= today`. Topics first (CROSS JOIN keeps that order), so each topic's cards are
+    /// read from the covering `cards_state` index, not from the table with all their text.
     pub fn phase_counts(&self, today: NaiveDate, from: NaiveDate) -> Result<Vec<PhaseCounts>> {
         self.stats_rows(
             &format!(
@@ -171,15 +172,14 @@ impl Store {
                  sum(c.suspended = 1) AS suspended,
                  coalesce(sum(c.suspended = 0 AND c.due <= ?1), 0) AS due_today,
                  round(avg(CASE WHEN c.due IS NOT NULL THEN c.ease END) / 100.0, 2) AS ease
-               FROM cards c JOIN topics t ON t.slug = c.topic
+               FROM topics t CROSS JOIN cards c ON c.topic = t.slug
                WHERE {ACTIVE}
                GROUP BY t.phase),
              r AS (
-               SELECT phase, count(*) AS reviews,
-                 sum(scheduled = 1 AND old_due IS NOT NULL) AS graded,
-                 sum(scheduled = 1 AND old_due IS NOT NULL AND grade >= 3) AS passed
-               FROM reviews
-               WHERE undone = 0 AND study_day BETWEEN ?2 AND ?1
+               SELECT phase, sum(reviews) AS reviews, sum(graded) AS graded,
+                 sum(passed) AS passed
+               FROM review_rollup
+               WHERE study_day BETWEEN ?2 AND ?1
                GROUP BY phase)
              SELECT c.phase, c.cards, c.new, c.young, c.mature, c.suspended, c.due_today,
                coalesce(r.reviews, 0), coalesce(r.graded, 0), coalesce(r.passed, 0), c.ease
@@ -210,14 +210,18 @@ impl Store {
     pub fn due_forecast(&self, today: NaiveDate, days: u32) -> Result<Vec<ForecastDay>> {
         self.stats_rows(
             &format!(
+                // One range over the due index, grouped by day (overdue cards count on the
+                // first).
                 "WITH RECURSIVE d(day, n) AS (
                SELECT ?1, 0
-               UNION ALL SELECT date(day, '+1 day'), n + 1 FROM d WHERE n + 1 < ?2)
-             SELECT d.day,
-               (SELECT count(*) FROM cards c JOIN topics t ON t.slug = c.topic
-                WHERE {ACTIVE} AND c.suspended = 0
-                  AND CASE WHEN d.n = 0 THEN c.due <= d.day ELSE c.due = d.day END)
-             FROM d ORDER BY d.day"
+               UNION ALL SELECT date(day, '+1 day'), n + 1 FROM d WHERE n + 1 < ?2),
+             due AS (
+               SELECT max(c.due, ?1) AS day, count(*) AS n
+               FROM cards c JOIN topics t ON t.slug = c.topic
+               WHERE {ACTIVE} AND c.suspended = 0 AND c.due <= (SELECT max(day) FROM d)
+               GROUP BY 1)
+             SELECT d.day, coalesce(due.n, 0) FROM d LEFT JOIN due ON due.day = d.day
+             ORDER BY d.day"
             ),
             params![today.to_string(), days],
             |r| {
@@ -232,8 +236,9 @@ impl Store {
     /// Standing reviews ever, the distinct study days they fall on, and the first of them.
     pub fn review_totals(&self) -> Result<(u32, u32, Option<NaiveDate>)> {
         self.stats_row(
-            "SELECT count(*), count(DISTINCT study_day), min(study_day)
-             FROM reviews WHERE undone = 0",
+            "SELECT coalesce(sum(n), 0), count(*), min(day) FROM (
+               SELECT study_day AS day, sum(reviews) AS n FROM review_rollup
+               GROUP BY study_day HAVING n > 0)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, parse_day(r.get(2)?, "study_day")?)),
         )
@@ -242,10 +247,10 @@ impl Store {
     /// Reviews and mean grade of `phase` per week (weeks start on Monday), oldest first.
     pub fn weekly_grades(&self, phase: u8) -> Result<Vec<WeekCount>> {
         self.stats_rows(
-            "SELECT date(study_day, '-6 days', 'weekday 1') AS week, count(*),
-               round(avg(grade), 2)
-             FROM reviews WHERE phase = ?1 AND undone = 0
-             GROUP BY week ORDER BY week",
+            "SELECT date(study_day, '-6 days', 'weekday 1') AS week, sum(reviews) AS n,
+               round(1.0 * sum(grade_sum) / sum(reviews), 2)
+             FROM review_rollup WHERE phase = ?1
+             GROUP BY week HAVING n > 0 ORDER BY week",
             [phase],
             |r| {
                 Ok(WeekCount {
@@ -260,9 +265,9 @@ impl Store {
     /// Standing reviews per study day in `from ..= to`; days without any are left out.
     pub fn daily_reviews(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayCount>> {
         self.stats_rows(
-            "SELECT study_day, count(*) FROM reviews
-             WHERE undone = 0 AND study_day BETWEEN ?1 AND ?2
-             GROUP BY study_day ORDER BY study_day",
+            "SELECT study_day, sum(reviews) AS n FROM review_rollup
+             WHERE study_day BETWEEN ?1 AND ?2
+             GROUP BY study_day HAVING n > 0 ORDER BY study_day",
             params![from.to_string(), to.to_string()],
             |r| {
                 Ok(DayCount {
@@ -277,12 +282,11 @@ impl Store {
     /// `from ..= today`; weeks without any are left out.
     pub fn weekly_retention(&self, today: NaiveDate, from: NaiveDate) -> Result<Vec<WeekGrades>> {
         self.stats_rows(
-            "SELECT phase, date(study_day, '-6 days', 'weekday 1') AS week, count(*),
-               sum(grade >= 3)
-             FROM reviews
-             WHERE undone = 0 AND scheduled = 1 AND old_due IS NOT NULL
-               AND study_day BETWEEN ?2 AND ?1
-             GROUP BY phase, week ORDER BY phase, week",
+            "SELECT phase, date(study_day, '-6 days', 'weekday 1') AS week, sum(graded) AS n,
+               sum(passed)
+             FROM review_rollup
+             WHERE study_day BETWEEN ?2 AND ?1
+             GROUP BY phase, week HAVING n > 0 ORDER BY phase, week",
             params![today.to_string(), from.to_string()],
             |r| {
                 Ok(WeekGrades {
@@ -295,36 +299,46 @@ impl Store {
         )
     }
 
-    /// Young and mature active cards at the end of each of `days`: the interval of each card's
-    /// last standing scheduled grade up to that day (a card without one was new). Each grade
-    /// holds from its day until the card's next grade, so one pass over the log (and a
-    /// comparison per day) finds them all; callers keep `days` short (the report passes its
-    /// weeks).
+    /// Young and mature cards at the end of each of `days`: by the interval of each card's
+    /// last standing scheduled grade up to that day (a card without one was new). Every such
+    /// grade moved its card from its old class (new, young or mature) to its new one, and the
+    /// review rollup sums those moves per day, so a day's counts are the sums of the moves up
+    /// to it: one read of a row per study day, whatever the size of the log. (Cards whose
+    /// decks were removed still count, as their history does.)
     pub fn maturity_at(&self, days: &[NaiveDate]) -> Result<Vec<MaturityCount>> {
-        let list: Vec<String> = days.iter().map(NaiveDate::to_string).collect();
-        let list = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-        self.stats_rows(
-            &format!(
-                "WITH d AS (SELECT value AS day FROM json_each(?1)),
-             g AS MATERIALIZED (
-               SELECT r.study_day AS day, r.new_interval AS interval,
-                 lead(r.study_day) OVER (PARTITION BY r.card_id ORDER BY r.id) AS until
-               FROM reviews r JOIN cards c ON c.id = r.card_id JOIN topics t ON t.slug = c.topic
-               WHERE r.undone = 0 AND r.scheduled = 1 AND {ACTIVE})
-             SELECT d.day,
-               coalesce(sum(g.interval < ?2), 0), coalesce(sum(g.interval >= ?2), 0)
-             FROM d LEFT JOIN g ON g.day <= d.day AND (g.until IS NULL OR g.until > d.day)
-             GROUP BY d.day ORDER BY d.day"
-            ),
-            params![list, MATURE_DAYS],
+        let Some(last) = days.iter().max() else {
+            return Ok(Vec::new());
+        };
+        let moves = self.stats_rows(
+            "SELECT study_day, sum(young), sum(mature) FROM review_rollup
+             WHERE study_day <= ?1 GROUP BY study_day ORDER BY study_day",
+            [last.to_string()],
             |r| {
-                Ok(MaturityCount {
-                    day: required_day(r.get(0)?, "day")?,
-                    young: r.get(1)?,
-                    mature: r.get(2)?,
-                })
+                Ok((
+                    required_day(r.get(0)?, "day")?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
             },
-        )
+        )?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(0);
+        let mut days = days.to_vec();
+        days.sort();
+        days.dedup();
+        Ok(days
+            .into_iter()
+            .map(|d| {
+                let (young, mature) = moves
+                    .iter()
+                    .take_while(|(day, ..)| *day <= d)
+                    .fold((0, 0), |(y, m), (_, dy, dm)| (y + dy, m + dm));
+                MaturityCount {
+                    day: d,
+                    young: count(young),
+                    mature: count(mature),
+                }
+            })
+            .collect())
     }
 
     /// Every active topic with its card state counts and the review grades and failures of
@@ -337,12 +351,10 @@ impl Store {
     ) -> Result<Vec<TopicCounts>> {
         self.stats_rows(
             "WITH r AS (
-               SELECT topic,
-                 sum(old_due IS NOT NULL) AS graded,
-                 sum(old_due IS NOT NULL AND grade >= 3) AS passed,
-                 sum(grade < 3) AS failures
-               FROM reviews
-               WHERE undone = 0 AND scheduled = 1 AND study_day BETWEEN ?2 AND ?1
+               SELECT topic, sum(graded) AS graded, sum(passed) AS passed,
+                 sum(failures) AS failures
+               FROM review_rollup
+               WHERE study_day BETWEEN ?2 AND ?1
                GROUP BY topic)
              SELECT t.phase, t.ord, t.slug, t.title, t.source, count(c.id),
                coalesce(sum(c.due IS NULL), 0), coalesce(sum(c.lapses), 0),
@@ -380,16 +392,15 @@ impl Store {
     /// repetitions in a row, then curriculum order.
     pub fn weakest_cards(&self, per_topic: u32) -> Result<Vec<WeakCard>> {
         self.stats_rows(
-            &format!(
-                "SELECT topic, id, q, failures, lapses, ease / 100.0 FROM (
-               SELECT c.topic, c.id, c.q, c.failures, c.lapses, c.ease,
-                 row_number() OVER (PARTITION BY c.topic
-                   ORDER BY c.failures DESC, c.ease, c.reps, c.position) AS rank
-               FROM cards c JOIN topics t ON t.slug = c.topic
-               WHERE {ACTIVE} AND c.due IS NOT NULL)
-             WHERE rank <= ?1
-             ORDER BY topic, rank"
-            ),
+            // Per active topic, the first rows of the `cards_weakest` index (topics first:
+            // CROSS JOIN keeps that order), instead of ranking every seen card.
+            "SELECT c.topic, c.id, c.q, c.failures, c.lapses, c.ease / 100.0
+             FROM topics t CROSS JOIN cards c
+             WHERE t.active = 1 AND c.rowid IN (
+               SELECT w.rowid FROM cards w
+               WHERE w.topic = t.slug AND w.retired = 0 AND w.due IS NOT NULL
+               ORDER BY w.failures DESC, w.ease, w.reps, w.position LIMIT ?1)
+             ORDER BY c.topic, c.failures DESC, c.ease, c.reps, c.position",
             [per_topic],
             |r| {
                 Ok(WeakCard {
