@@ -3,10 +3,13 @@
 #   built-in  the built-in decks on a new database (first card only)
 #   small     400 cards in 32 user decks, 8,000 reviews over ~3 years
 #   big       50,000 cards in 32 user decks, 1,000,000 reviews over ~3 years
-# The user collections come from `examples/gen-collection.rs` and are kept in
-# target/bench-data/ until the generator, the migrations or the store code change.
-# Prints one Markdown table: median wall time of N runs (hyperfine) and peak RSS of one more
-# run (/usr/bin/time -f %M). Commands that write (grade, import-progress) run on a fresh copy.
+# The user collections (32 deck files and an export-progress file of the history) come from
+# `examples/gen-collection.rs --file-only` and are kept in target/bench-data/ until the
+# generator changes. The measured build makes its own database from them: `import-progress`
+# of the whole history into a new database is the first measurement, and the database it
+# leaves is what the other commands run on (so any build, older ones included, measures on its
+# own schema). Prints one Markdown table: median wall time of N runs (hyperfine), mean CPU
+# time, and peak RSS of one more run (/usr/bin/time -f %M). `grade` runs on a fresh copy.
 #
 # Usage: benches/commands.sh [--runs N] [--import-runs N] [--sizes "builtin small big"]
 #                            [--bin PATH] [--regen]
@@ -14,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=10 import_runs=3 sizes="builtin small big" bin="" regen=0
+runs=10 import_runs=1 sizes="builtin small big" bin="" regen=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -43,7 +46,7 @@ bin=${bin:-target/release/ecsdrill}
 gen=target/release/examples/gen-collection
 
 export ECSDRILL_NOW=2026-11-26T10:00:00Z NO_COLOR=1
-data=target/bench-data
+data=${BENCH_DATA:-target/bench-data}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # No config file of the user's may change the settings.
@@ -52,13 +55,12 @@ export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data
 # Builds (or reuses) the collection NAME with CARDS cards and REVIEWS reviews.
 collection() {
   local name=$1 cards=$2 reviews=$3 stamp
-  stamp=$(cat examples/gen-collection.rs migrations/*.sql src/store/*.rs | sha256sum | cut -c1-16)
-  stamp="$stamp $cards $reviews"
+  stamp="$(sha256sum <examples/gen-collection.rs | cut -c1-16) $cards $reviews"
   mkdir -p "$data"
   if [ "$regen" = 1 ] || [ "$(cat "$data/$name.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "generating $name ($cards cards, $reviews reviews)..." >&2
     rm -rf "$data/$name".db*
-    nice "$gen" --cards "$cards" --reviews "$reviews" --db "$data/$name.db" >&2
+    nice "$gen" --file-only --cards "$cards" --reviews "$reviews" --db "$data/$name.db" >&2
     echo "$stamp" >"$data/$name.stamp"
   fi
 }
@@ -68,6 +70,15 @@ collection() {
 bench() {
   local key=$1 prepare=$2 cmd=$3 n=$4 ms cpu="-" mb
   [ "$n" -gt 0 ] || return 0
+  if [ "$n" = 1 ] && [ -n "$rss_tool" ]; then
+    # One run: its wall time, CPU time and peak RSS at once.
+    [ -n "$prepare" ] && sh -c "$prepare"
+    "$rss_tool" -f "%e %U %S %M" -o "$tmp/$key.rss" sh -c "$cmd" >/dev/null 2>&1 || true
+    awk '{printf "%.1f %.1f %.0f\n", $1 * 1000, ($2 + $3) * 1000, $4 / 1024}' \
+      "$tmp/$key.rss" >"$tmp/$key.result"
+    echo "  $key: $(cat "$tmp/$key.result") (ms cpu-ms MB)" >&2
+    return 0
+  fi
   if command -v hyperfine >/dev/null; then
     hyperfine --style none --runs "$n" ${prepare:+--prepare "$prepare"} \
       --export-csv "$tmp/$key.csv" "$cmd" >/dev/null 2>&1
@@ -92,22 +103,24 @@ bench() {
 
 # Times every command on collection NAME.
 bench_size() {
-  local name=$1 db="$tmp/$1.db" fresh="$tmp/$1-fresh.db" work="$tmp/$1-work.db"
+  local name=$1 db="$tmp/$1.db" pristine="$tmp/$1-pristine.db" work="$tmp/$1-work.db"
   local args="--db $db --no-builtin --decks $data/$name.db.decks"
-  # One run first, as a learner's database has had: migrations applied, deck state stored.
-  "$bin" ${args/$db/$data/$name.db} status >/dev/null
-  cp "$data/$name.db" "$db"
   echo "measuring $name..." >&2
+  bench "$name.import" "rm -f $db*" \
+    "$bin $args import-progress $data/$name.db.progress.json" "$import_runs"
+  [ -f "$db" ] || "$bin" $args import-progress "$data/$name.db.progress.json" >/dev/null
+  # One run first, as a learner's database has had (deck state stored), then a clean copy.
+  "$bin" $args status >/dev/null
+  cp "$db" "$pristine"
   bench "$name.drill" "" "printf 'q\n' | $bin $args drill" "$runs"
   bench "$name.status" "" "$bin $args status" "$runs"
-  bench "$name.grade" "rm -f $work*; cp $data/$name.db $work" \
+  bench "$name.grade" "rm -f $work*; cp $pristine $work" \
     "$bin ${args/$db/$work} grade notes-00/c000000 4" "$runs"
   bench "$name.stats" "" "$bin $args stats" "$runs"
   bench "$name.json" "" "$bin $args report --format json" "$runs"
   bench "$name.html" "" "$bin $args report --format html" "$runs"
   bench "$name.cards" "" "$bin $args cards --json" "$runs"
-  bench "$name.import" "rm -f $fresh*" \
-    "$bin ${args/$db/$fresh} import-progress $data/$name.db.progress.json" "$import_runs"
+  bench "$name.export" "" "$bin $args export-progress $tmp/$name.export.json" "$import_runs"
 }
 
 if has_size builtin; then
@@ -146,3 +159,4 @@ row "\`report --format json\`" "–" json
 row "\`report --format html\`" "–" html
 row "\`cards --json\`" "–" cards
 row "\`import-progress\` of the whole history, new database" "–" import
+row "\`export-progress\` of the whole history" "–" export

@@ -52,6 +52,10 @@ struct Args {
     /// Days of history
     #[arg(long, default_value_t = 1095)]
     days: u64,
+    /// Write the decks and the progress file only, not the database (the benchmark imports
+    /// the file with the build it measures)
+    #[arg(long)]
+    file_only: bool,
 }
 
 const DECKS: usize = 32;
@@ -269,8 +273,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         builtin: false,
         paths: vec![decks_dir.clone()],
     })?;
-    let mut store = Store::open(&args.db)?;
-    store.sync(&set)?;
+    let store = match args.file_only {
+        true => None,
+        false => {
+            let mut store = Store::open(&args.db)?;
+            store.sync(&set)?;
+            Some(store)
+        }
+    };
     let cards = card_keys(&set);
     eprintln!("decks: {} cards in {:.1?}", cards.len(), t0.elapsed());
 
@@ -288,7 +298,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let quiz = args.reviews.saturating_sub(natural);
     let json_path = PathBuf::from(format!("{}.progress.json", args.db.display()));
     let mut out = ReviewSink::new(
-        &store,
+        store.as_ref(),
         &cards,
         BufWriter::new(File::create(&json_path)?),
         args.today,
@@ -388,9 +398,9 @@ fn instant(day: NaiveDate, second: u32) -> (String, u64) {
 const CHUNK: usize = 100_000;
 
 /// Takes the simulated rows: writes each to the progress file as it comes and hands the store
-/// a chunk at a time, so the whole history is never in memory.
+/// (unless `--file-only`) a chunk at a time, so the whole history is never in memory.
 struct ReviewSink<'a> {
-    store: &'a Store,
+    store: Option<&'a Store>,
     cards: &'a [CardKey],
     file: BufWriter<File>,
     today: NaiveDate,
@@ -402,7 +412,7 @@ struct ReviewSink<'a> {
 
 impl<'a> ReviewSink<'a> {
     fn new(
-        store: &'a Store,
+        store: Option<&'a Store>,
         cards: &'a [CardKey],
         mut file: BufWriter<File>,
         today: NaiveDate,
@@ -485,9 +495,11 @@ impl<'a> ReviewSink<'a> {
             cards,
             reviews: std::mem::take(&mut self.chunk),
         };
-        self.store
-            .import_progress(&progress)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        if let Some(store) = self.store {
+            store
+                .import_progress(&progress)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
         Ok(())
     }
 
