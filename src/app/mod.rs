@@ -4,6 +4,7 @@
 //! starts; the functions here never read the environment or the clock themselves.
 
 mod add;
+mod bar;
 mod browse;
 mod complete;
 mod decks;
@@ -138,10 +139,17 @@ pub(crate) fn open_store(ctx: &Context, decks: Decks) -> Result<Store> {
         _ => Store::open_for(&ctx.db_path, Access::Write)?,
     };
     if let Some(set) = &decks.set {
-        store.sync(set)?;
-        store.set_deck_fingerprint(&decks.fingerprint)?;
+        sync(&mut store, set, &decks.fingerprint)?;
     }
     Ok(store)
+}
+
+/// Syncs the decks (with a progress bar when that takes long: a first sync of many cards)
+/// and stores their fingerprint.
+fn sync(store: &mut Store, set: &crate::deck::DeckSet, fingerprint: &str) -> Result<()> {
+    let mut bar = bar::Bar::new("syncing decks");
+    store.sync_reporting(set, &mut |done, total| bar.update(done, total))?;
+    store.set_deck_fingerprint(fingerprint)
 }
 
 /// Opens the database for a command that only reads. A database that cannot be written (a
@@ -154,8 +162,7 @@ pub(crate) fn open_store_to_read(ctx: &Context, decks: Decks) -> Result<Store> {
     if let Some(set) = &decks.set
         && store.is_writable()
     {
-        store.sync(set)?;
-        store.set_deck_fingerprint(&decks.fingerprint)?;
+        sync(&mut store, set, &decks.fingerprint)?;
     }
     Ok(store)
 }

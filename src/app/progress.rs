@@ -1,6 +1,7 @@
 //! `export-progress FILE` and `import-progress FILE`: the schedule and review log as one JSON
 //! document, for backups and for moving to another machine.
 
+use super::bar::Bar;
 use super::{Context, json, open_store, open_store_to_read, output_target, write_atomically};
 use crate::error::{Error, Located, Result};
 use crate::store::{Progress, progress_problem};
@@ -12,7 +13,12 @@ pub fn export(ctx: &Context, file: &Path) -> Result<String> {
     output_target(file)?;
     let decks = super::load_decks(ctx)?;
     let store = open_store_to_read(ctx, decks)?;
-    let progress = store.export_progress(ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true))?;
+    let mut bar = Bar::new("exporting reviews");
+    let progress = store.export_progress_reporting(
+        ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        &mut |done, total| bar.update(done, total),
+    )?;
+    drop(bar);
     write_atomically(file, json(&progress)?.as_bytes())?;
     Ok(format!(
         "exported {} card schedule(s) and {} review(s) to {}\n",
@@ -51,7 +57,10 @@ pub fn import(ctx: &Context, file: &Path) -> Result<String> {
     progress.assign_legacy_ids();
     let decks = super::load_decks(ctx)?;
     let store = open_store(ctx, decks)?;
-    let n = store.import_progress(&progress)?;
+    let mut bar = Bar::new("importing reviews");
+    let n =
+        store.import_progress_reporting(&progress, &mut |done, total| bar.update(done, total))?;
+    drop(bar);
     let mut text = format!(
         "imported {} review(s) and recomputed {} card(s) from their merged history, from {origin}",
         n.reviews, n.cards

@@ -1,6 +1,6 @@
 //! Cards and topics: deck sync and the card queries.
 
-use super::{DECK_HASH, Store};
+use super::{DECK_HASH, OnProgress, Store};
 use crate::deck::{DeckSet, Kind, Level};
 use crate::error::Result;
 use crate::scheduler::queue::CurriculumPos;
@@ -178,6 +178,11 @@ impl Store {
     /// their schedule; cards no longer in any deck are retired, keeping their history, unless a
     /// card `replaces` them (see [`carry`](super::carry)).
     pub fn sync(&mut self, set: &DeckSet) -> Result<bool> {
+        self.sync_reporting(set, &mut |_, _| {})
+    }
+
+    /// [`Store::sync`], telling `on_progress` the cards written so far.
+    pub fn sync_reporting(&mut self, set: &DeckSet, on_progress: OnProgress<'_>) -> Result<bool> {
         if self.meta(DECK_HASH)?.as_deref() == Some(set.hash.as_str()) {
             return Ok(false);
         }
@@ -226,6 +231,8 @@ impl Store {
                        keys = excluded.keys, retired = 0",
                 )
                 .map_err(err)?;
+            let total: usize = set.decks.iter().map(|d| d.cards.len()).sum();
+            let mut done = 0;
             for deck in &set.decks {
                 let t = &deck.topic;
                 topic
@@ -248,6 +255,8 @@ impl Store {
                     ])
                     .map_err(err)?;
                 }
+                done += deck.cards.len();
+                on_progress(done as u64, total as u64);
             }
             super::carry::carry_histories(&tx, set).map_err(err)?;
             tx.execute(

@@ -18,6 +18,9 @@ pub mod stats;
 mod today;
 
 pub use cards::{CardFilter, CardRecord, TopicSummary};
+
+/// Told `(done, total)` as long work goes on (a progress bar in the app; nothing in tests).
+pub type OnProgress<'a> = &'a mut dyn FnMut(u64, u64);
 pub use doctor::{DoctorReport, RowProblem};
 pub use open::{Access, write_problem};
 pub use progress::{

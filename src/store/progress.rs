@@ -7,7 +7,7 @@
 
 use super::ids::{LegacyIds, LegacyKey};
 use super::reviews::{Mode, day_text, write_state};
-use super::{INTERVIEW_DATE, Store};
+use super::{INTERVIEW_DATE, OnProgress, Store};
 use super::{parse_day, parse_instant, required_day};
 use crate::error::Result;
 use crate::scheduler::Grade;
@@ -193,6 +193,15 @@ pub(super) fn replay_card(c: &Connection, card_id: &str) -> rusqlite::Result<Rep
 
 impl Store {
     pub fn export_progress(&self, exported_at: String) -> Result<Progress> {
+        self.export_progress_reporting(exported_at, &mut |_, _| {})
+    }
+
+    /// [`Store::export_progress`], telling `on_progress` the review rows read so far.
+    pub fn export_progress_reporting(
+        &self,
+        exported_at: String,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Progress> {
         let mut cards = self
             .conn
             .prepare(
@@ -221,8 +230,20 @@ impl Store {
             .conn
             .prepare(&format!("SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id"))
             .map_err(|e| self.err(e))?;
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let mut read = 0;
         let reviews = reviews
-            .query_map([], review_from_row)
+            .query_map([], |r| {
+                read += 1;
+                if read % 10_000 == 0 {
+                    on_progress(read, total);
+                }
+                review_from_row(r)
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
         Ok(Progress {
@@ -240,6 +261,15 @@ impl Store {
     /// merged too (a card suspended in either copy stays suspended); the interview date is
     /// taken when the file has one.
     pub fn import_progress(&self, p: &Progress) -> Result<ImportCounts> {
+        self.import_progress_reporting(p, &mut |_, _| {})
+    }
+
+    /// [`Store::import_progress`], telling `on_progress` the review rows handled so far.
+    pub fn import_progress_reporting(
+        &self,
+        p: &Progress,
+        on_progress: OnProgress<'_>,
+    ) -> Result<ImportCounts> {
         let mut counts = ImportCounts::default();
         let mut by_card: BTreeMap<&str, CardEntry<'_>> = BTreeMap::new();
         for (i, r) in p.reviews.iter().enumerate() {
@@ -249,14 +279,16 @@ impl Store {
             by_card.entry(&c.id).or_default().1 |= c.suspended;
         }
         let mut batch: Vec<(&str, &CardEntry<'_>)> = Vec::new();
-        let mut rows = 0;
+        let (mut rows, mut done, total) = (0, 0, p.reviews.len() as u64);
         for (card, entry) in &by_card {
             rows += entry.0.len() + 1;
+            done += entry.0.len() as u64;
             batch.push((card, entry));
             if rows >= IMPORT_BATCH {
                 self.write(|c| self.import_batch(c, &batch, &mut counts))?;
                 batch.clear();
                 rows = 0;
+                on_progress(done, total);
             }
         }
         self.write(|c| {
