@@ -16,6 +16,7 @@ use crate::store::{CardFilter, CardRecord, Store};
 use crate::study::StudyContext;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// How long after the interview `status` still mentions it.
@@ -242,6 +243,47 @@ struct CardJson<'a> {
     state: StateJson,
 }
 
+fn card_json(c: &CardRecord, threshold: u32) -> CardJson<'_> {
+    CardJson {
+        id: &c.id,
+        phase: c.phase,
+        topic: &c.topic,
+        topic_title: &c.topic_title,
+        source: &c.source,
+        kind: c.kind.as_str(),
+        level: c.level.map(|l| l.as_str()),
+        q: &c.q,
+        a: &c.a,
+        more: c.more.as_deref(),
+        tags: &c.tags,
+        state: StateJson {
+            status: status_word(c),
+            reps: c.state.reps,
+            interval_days: c.state.interval_days,
+            ease: c.state.ease.as_f64(),
+            due: c.state.due,
+            lapses: c.state.lapses,
+            last_review: c.state.last_review,
+            leech: c.failures >= threshold,
+        },
+    }
+}
+
+/// Writes one item of a pretty JSON array exactly as `serde_json::to_string_pretty` lays out
+/// the whole array: "[" before the first, ",", each item's lines indented by two spaces.
+fn write_array_item<T: Serialize>(out: &mut dyn Write, item: &T, first: bool) -> Result<()> {
+    let text = serde_json::to_string_pretty(item).unwrap_or_else(|_| "null".into());
+    out.write_all(if first { b"[\n" } else { b",\n" })?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 fn status_word(c: &CardRecord) -> &'static str {
     CardStatus::of(c.suspended, !c.state.is_new(), c.state.interval_days).schedule_word()
 }
@@ -254,44 +296,37 @@ fn card_matches(c: &CardRecord, needle: &str) -> bool {
         .any(|text| text.to_lowercase().contains(needle))
 }
 
-pub fn cards(ctx: &Context, filter: &Filter, grep: Option<&str>, as_json: bool) -> Result<String> {
+/// `cards`: a table, or with `--json` an array written to `out` one card at a time (50,000
+/// cards would otherwise take ~100 MB as records and text at once).
+pub fn cards(
+    ctx: &Context,
+    filter: &Filter,
+    grep: Option<&str>,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> Result<String> {
     let decks = super::load_decks(ctx)?;
     let filter = card_filter(&decks, filter)?;
     let store = open_store_to_read(ctx, decks)?;
     let threshold = ctx.settings.leech_threshold.value;
-    let mut cards = store.cards(&filter)?;
-    if let Some(needle) = grep.map(str::to_lowercase) {
-        cards.retain(|c| card_matches(c, &needle));
-    }
+    let needle = grep.map(str::to_lowercase);
+    let keep = |c: &CardRecord| needle.as_deref().is_none_or(|n| card_matches(c, n));
     if as_json {
-        let rows: Vec<CardJson<'_>> = cards
-            .iter()
-            .map(|c| CardJson {
-                id: &c.id,
-                phase: c.phase,
-                topic: &c.topic,
-                topic_title: &c.topic_title,
-                source: &c.source,
-                kind: c.kind.as_str(),
-                level: c.level.map(|l| l.as_str()),
-                q: &c.q,
-                a: &c.a,
-                more: c.more.as_deref(),
-                tags: &c.tags,
-                state: StateJson {
-                    status: status_word(c),
-                    reps: c.state.reps,
-                    interval_days: c.state.interval_days,
-                    ease: c.state.ease.as_f64(),
-                    due: c.state.due,
-                    lapses: c.state.lapses,
-                    last_review: c.state.last_review,
-                    leech: c.failures >= threshold,
-                },
-            })
-            .collect();
-        return json(&rows);
+        let mut out = std::io::BufWriter::new(out);
+        let mut first = true;
+        store.each_card(&filter, |c| {
+            if keep(&c) {
+                write_array_item(&mut out, &card_json(&c, threshold), first)?;
+                first = false;
+            }
+            Ok(())
+        })?;
+        out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+        out.flush()?;
+        return Ok(String::new());
     }
+    let mut cards = store.cards(&filter)?;
+    cards.retain(|c| keep(c));
     let mut t = table(&["Id", "Kind", "Status", "Due", "Interval", "EF", "Lapses"]);
     for c in &cards {
         t.add_row(vec![

@@ -360,7 +360,7 @@ pub fn run(
         Command::Status(a) if a.short => browse::status_short(ctx),
         Command::Status(a) => browse::status(ctx, a.json)?,
         Command::Decks(a) => browse::decks(ctx, a.json)?,
-        Command::Cards(a) => browse::cards(ctx, &a.filter, a.grep.as_deref(), a.json)?,
+        Command::Cards(a) => browse::cards(ctx, &a.filter, a.grep.as_deref(), a.json, out)?,
         Command::Stats(a) => reports::stats(ctx, &a)?,
         Command::Report(a) => reports::report(ctx, &a)?,
         Command::Mastery(a) => reports::mastery(ctx, a.json)?,

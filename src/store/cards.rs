@@ -272,12 +272,32 @@ impl Store {
 
     /// Active (not retired) cards matching `filter`, in curriculum order.
     pub fn cards(&self, filter: &CardFilter) -> Result<Vec<CardRecord>> {
+        let mut cards = Vec::new();
+        self.each_card(filter, |c| {
+            cards.push(c);
+            Ok(())
+        })?;
+        Ok(cards)
+    }
+
+    /// The cards of [`Store::cards`] one at a time, never all in memory (`cards --json`).
+    pub fn each_card(
+        &self,
+        filter: &CardFilter,
+        mut f: impl FnMut(CardRecord) -> Result<()>,
+    ) -> Result<()> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards c JOIN topics t ON t.slug = c.topic
              WHERE c.retired = 0 AND {FILTER_WHERE}
              ORDER BY t.phase, t.ord, c.position"
         );
-        self.card_rows(&sql, filter, &[])
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = filter_params(filter, &[], |params| stmt.query_map(params, card_from_row))
+            .map_err(|e| self.err(e))?;
+        for card in rows {
+            f(card.map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
     }
 
     /// Runs a card query whose first four parameters are [`FILTER_WHERE`]'s; `more` are ?5...

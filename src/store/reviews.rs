@@ -304,7 +304,9 @@ impl Store {
     pub fn recent_review_instants(&self, limit: u32) -> Result<Vec<DateTime<FixedOffset>>> {
         let mut instants: Vec<_> = self
             .stats_rows(
-                "SELECT reviewed_at FROM reviews WHERE undone = 0 ORDER BY id DESC LIMIT ?1",
+                // `+undone`: walk the log back from its end, not every standing row through
+                // the (undone, study_day) index and then sort them.
+                "SELECT reviewed_at FROM reviews WHERE +undone = 0 ORDER BY id DESC LIMIT ?1",
                 [limit],
                 |r| r.get::<_, String>(0),
             )?
