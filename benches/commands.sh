@@ -13,7 +13,8 @@
 #
 # Usage: benches/commands.sh [--runs N] [--import-runs N] [--sizes "builtin small big"]
 #                            [--bin PATH] [--regen]
-# Installs hyperfine with apt-get when it is missing and it can; otherwise times runs itself.
+# Installs hyperfine and GNU time with apt-get when they are missing and it can; otherwise
+# times runs itself (and leaves peak RSS out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,9 +31,10 @@ while [ $# -gt 0 ]; do
 done
 has_size() { [[ " $sizes " == *" $1 "* ]]; }
 
-if ! command -v hyperfine >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "installing hyperfine..." >&2
-  (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null 2>&1 || true
+if { ! command -v hyperfine >/dev/null || [ ! -x /usr/bin/time ]; } \
+  && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing hyperfine and time..." >&2
+  (apt-get update -qq && apt-get install -y -qq hyperfine time) >/dev/null 2>&1 || true
 fi
 command -v hyperfine >/dev/null || echo "hyperfine not found: timing with a shell loop" >&2
 rss_tool=/usr/bin/time
