@@ -28,9 +28,9 @@ fn sm2_steps(c: &mut Criterion) {
     c.bench_function("sm2/20-grade history", |b| {
         b.iter(|| {
             let mut s = CardState::default();
-            for i in 0..20u64 {
+            for i in 0..20usize {
                 let today = s.due.unwrap_or(day(0));
-                s = sm2::review(&s, Grade::ALL[(i % 4 + 2) as usize], today, None, MAX);
+                s = sm2::review(&s, Grade::ALL[i % 4 + 2], today, None, MAX);
             }
             black_box(s)
         })
@@ -42,7 +42,7 @@ fn queue_order(c: &mut Criterion) {
     let candidates: Vec<Candidate> = (0..50_000u32)
         .map(|i| Candidate {
             pos: CurriculumPos {
-                phase: (i % 32 * 5 / 32) as u8,
+                phase: u8::try_from(i % 32 * 5 / 32).unwrap_or(0),
                 topic: i % 32,
                 card: i / 32,
             },

@@ -160,6 +160,12 @@ fn grade_for(rng: &mut StdRng, card: &SimCard, day: NaiveDate) -> u8 {
     }
 }
 
+/// The whole part of a small non-negative amount (the new-card credit of a day).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn whole(x: f64) -> usize {
+    x.max(0.0).floor() as usize
+}
+
 fn emit(
     rows: &mut usize,
     sink: &mut dyn FnMut(GenRow) -> std::io::Result<()>,
@@ -206,7 +212,7 @@ fn simulate(
             .collect();
         due.sort_by_key(|&c| (cards[c].state.due, c));
         credit += new_per_day;
-        let fresh = (credit as usize).min(n_cards - introduced);
+        let fresh = whole(credit).min(n_cards - introduced);
         credit -= fresh as f64;
         due.extend(introduced..introduced + fresh);
         introduced += fresh;
@@ -305,7 +311,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.seed,
     )?;
     let (_, sim) = simulate(&args, cards.len(), share, quiz, args.reviews, &mut |row| {
-        out.push(row)
+        out.push(&row)
     })?;
     let written = out.finish(&sim)?;
     eprintln!(
@@ -436,7 +442,7 @@ impl<'a> ReviewSink<'a> {
         })
     }
 
-    fn push(&mut self, row: GenRow) -> std::io::Result<()> {
+    fn push(&mut self, row: &GenRow) -> std::io::Result<()> {
         let key = &self.cards[row.card];
         let (mode, scheduled) = match row.mode {
             RowMode::Drill => (Mode::Drill, true),

@@ -76,7 +76,7 @@ mod tests {
                 .conn
                 .query_row(
                     "SELECT id FROM reviews ORDER BY id LIMIT 1 OFFSET ?1",
-                    [n as i64],
+                    [i64::try_from(n).unwrap()],
                     |r| r.get(0),
                 )
                 .ok()
