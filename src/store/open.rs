@@ -92,11 +92,14 @@ pub fn write_problem(path: &Path) -> Option<Error> {
 
 /// The schema version and whether the file holds any table; reads only.
 fn inspect(conn: &Connection, path: &Path) -> Result<(i64, bool)> {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| first_read_error(path, e))?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+    // One statement, one snapshot: read apart, another process's migration could commit
+    // between the two reads and make a new database look like another program's.
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(|e| first_read_error(path, e))?;
     Ok((version, tables > 0))
 }
@@ -157,8 +160,7 @@ impl Store {
         if version < SCHEMA_VERSION && has_tables {
             backup_before_migrating(&conn, path, version)?;
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(db_err)?;
+        switch_to_wal(&conn).map_err(db_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(db_err)?;
         // Statement journals and sorts in memory: a review insert fires the rollup trigger,
@@ -264,6 +266,24 @@ fn backup_before_migrating(conn: &Connection, path: &Path, old: i64) -> Result<(
 
 /// Applies the missing migrations in one exclusive transaction, checking the version again
 /// inside it.
+/// Turns WAL mode on. The switch needs a moment alone with the file and SQLite reports
+/// "database is locked" at once (without its busy handler) while other processes open the same
+/// new database, so it is retried for as long as the busy timeout allows.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
+}
+
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let err = |source| Error::Migration {
         path: path.to_path_buf(),
