@@ -634,3 +634,93 @@ fn doctor_names_drift_and_damage_and_repairs_drift_after_a_backup() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("damaged row: card alpha/one"));
 }
+
+/// `cmd` run as the unprivileged user 65534 through `setpriv` (root ignores file permissions,
+/// so a read-only database can only be tested as someone else); `None` where that is not
+/// possible here.
+fn as_nobody(cmd: &std::process::Command) -> Option<std::process::Command> {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .is_some_and(|o| o.stdout.trim_ascii() == b"0");
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(root && setpriv) {
+        return None;
+    }
+    let mut c = std::process::Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .env("HOME", "/tmp");
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    Some(c)
+}
+
+/// A database the user cannot write: writing commands stop before any card with one line and
+/// exit 2, reading commands still work, and the file is unchanged.
+#[test]
+fn a_read_only_database_is_found_out_before_any_card() {
+    let env = TestEnv::mini();
+    env.ok(&["grade", "alpha/one", "4"], "");
+    let Some(mut probe) = as_nobody(&env.std_cmd(&["--version"])) else {
+        println!("skipped: needs root and setpriv to run as an unprivileged user");
+        return;
+    };
+    use std::os::unix::fs::PermissionsExt;
+    let dir = env.dir.path();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert!(probe.output().unwrap().status.success(), "setpriv works");
+    let before = std::fs::read(env.db()).unwrap();
+    for (args, stdin) in [
+        (vec!["grade", "alpha/two", "5"], ""),
+        (vec!["drill"], "\n4\n"),
+        (vec!["undo"], ""),
+    ] {
+        let mut cmd = as_nobody(&env.std_cmd(&args)).unwrap();
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write the database"), "{stderr}");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("Alpha question"),
+            "{args:?} showed a card"
+        );
+    }
+    for args in [vec!["status"], vec!["show", "alpha/one"], vec!["stats"]] {
+        let out = as_nobody(&env.std_cmd(&args)).unwrap().output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read(env.db()).unwrap(),
+        before,
+        "the database is unchanged"
+    );
+}
